@@ -10,6 +10,8 @@ namespace fg::mqtt {
 
 CodecResult<std::optional<Packet>> Framer::Fail(CodecError error) {
   error_ = std::make_unique<CodecError>(std::move(error));
+  header_len_ = 0;
+  have_length_ = false;
   std::vector<std::uint8_t>().swap(body_);
   return tl::unexpected(*error_);
 }
