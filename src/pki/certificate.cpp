@@ -12,6 +12,8 @@
 #include "pki/digest.h"
 #include "pki/key.h"
 #include "pki/memory_bio.h"
+#include "pki/pem_block.h"
+#include "pki/x509_name.h"
 
 namespace fg::pki {
 
@@ -24,12 +26,6 @@ struct Certificate::State {
 };
 
 namespace {
-
-constexpr std::string_view kWhitespace = " \t\r\n\v\f";
-
-bool IsAllWhitespace(std::string_view s) {
-  return s.find_first_not_of(kWhitespace) == std::string_view::npos;
-}
 
 struct AwsAlgorithmName {
   int nid;
@@ -48,63 +44,15 @@ constexpr std::array<AwsAlgorithmName, 7> kAwsAlgorithmNames = {{
     {NID_ecdsa_with_SHA512, "ECDSA-WITH-SHA512"},
 }};
 
-std::string NameToString(const X509_NAME& name) {
-  BioPtr bio = WritableMemBio();
-  // RFC 2253 without escaping bytes >= 0x80, so UTF-8 names stay readable.
-  const unsigned long flags = XN_FLAG_RFC2253 & ~static_cast<unsigned long>(ASN1_STRFLGS_ESC_MSB);
-  CheckCrypto(X509_NAME_print_ex(bio.get(), &name, 0, flags) >= 0, "X509_NAME_print_ex");
-  return MemBioContents(*bio);
-}
-
 }  // namespace
 
 Result<Certificate> Certificate::FromPem(std::string_view pem) {
-  const size_t start = pem.find_first_not_of(kWhitespace);
-  if (start == std::string_view::npos) {
-    return Fail(ErrorCode::kCertificateValidation, "certificate PEM is empty");
+  auto der =
+      ReadSinglePemBlock(pem, {"CERTIFICATE"}, "certificate", ErrorCode::kCertificateValidation);
+  if (!der) {
+    return Fail(der.error());
   }
-  // PEM_read_bio needs the BEGIN line at a line start; leading whitespace is harmless to drop.
-  pem.remove_prefix(start);
-  if (pem.rfind("-----BEGIN ", 0) != 0) {
-    return Fail(ErrorCode::kCertificateValidation,
-                "certificate is not PEM: expected \"-----BEGIN CERTIFICATE-----\"");
-  }
-  auto bio = ReadOnlyMemBio(pem);
-  if (!bio) {
-    return Fail(ErrorCode::kCertificateValidation, "certificate PEM: " + bio.error().message);
-  }
-  char* raw_name = nullptr;
-  char* raw_header = nullptr;
-  unsigned char* raw_data = nullptr;
-  long len = 0;
-  ERR_clear_error();
-  const int ok = PEM_read_bio(bio->get(), &raw_name, &raw_header, &raw_data, &len);
-  OpensslStringPtr name(raw_name);
-  OpensslStringPtr header(raw_header);
-  OpensslBytesPtr data(raw_data);
-  if (ok != 1) {
-    return Fail(ErrorCode::kCertificateValidation,
-                "malformed certificate PEM (truncated or bad base64): " + LastCryptoError());
-  }
-  if (std::string_view(name.get()) != "CERTIFICATE") {
-    return Fail(ErrorCode::kCertificateValidation,
-                "PEM block is \"" + std::string(name.get()) + "\", expected \"CERTIFICATE\"");
-  }
-  if (header != nullptr && header.get()[0] != '\0') {
-    return Fail(ErrorCode::kCertificateValidation, "certificate PEM must not carry PEM headers");
-  }
-  // s2n's rule: one certificate per input. PEM_read_bio stopped after the END line, so the BIO
-  // now holds exactly what followed it.
-  const std::string rest = MemBioContents(**bio);
-  if (rest.find("-----BEGIN") != std::string::npos) {
-    return Fail(ErrorCode::kCertificateValidation,
-                "PEM holds more than one block; expected exactly one certificate");
-  }
-  if (!IsAllWhitespace(rest)) {
-    return Fail(ErrorCode::kCertificateValidation, "unexpected data after the certificate PEM");
-  }
-  return FromDer(
-      std::string_view(reinterpret_cast<const char*>(data.get()), static_cast<size_t>(len)));
+  return FromDer(*der);
 }
 
 Result<Certificate> Certificate::FromDer(std::string_view der) {
@@ -189,32 +137,15 @@ std::string Certificate::Pem() const {
 }
 
 std::string Certificate::Subject() const {
-  return NameToString(*X509_get_subject_name(state_->x509.get()));
+  return NameToRfc2253(*X509_get_subject_name(state_->x509.get()));
 }
 
 std::string Certificate::Issuer() const {
-  return NameToString(*X509_get_issuer_name(state_->x509.get()));
+  return NameToRfc2253(*X509_get_issuer_name(state_->x509.get()));
 }
 
 std::string Certificate::SubjectCommonName() const {
-  const X509_NAME* name = X509_get_subject_name(state_->x509.get());
-  int index = -1;
-  int last = -1;
-  while ((index = X509_NAME_get_index_by_NID(name, NID_commonName, index)) >= 0) {
-    last = index;
-  }
-  if (last < 0) {
-    return std::string();
-  }
-  const ASN1_STRING* value = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, last));
-  unsigned char* raw = nullptr;
-  const int len = ASN1_STRING_to_UTF8(&raw, value);
-  OpensslBytesPtr utf8(raw);
-  if (len < 0) {
-    ERR_clear_error();
-    return std::string();
-  }
-  return std::string(reinterpret_cast<const char*>(utf8.get()), static_cast<size_t>(len));
+  return CommonNameOf(*X509_get_subject_name(state_->x509.get()));
 }
 
 std::string Certificate::SerialNumberHex() const {

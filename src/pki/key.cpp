@@ -18,16 +18,37 @@ constexpr int kMaxRsaBits = 16384;
 // Refuses to prompt for a passphrase: an encrypted key simply fails to load.
 int NoPassphrase(char* /*buf*/, int /*size*/, int /*rwflag*/, void* /*u*/) { return 0; }
 
-KeyPair ToKeyPair(const EVP_PKEY& key) { return {PrivateKeyToPem(key), PublicKeyToPem(key)}; }
-
-Result<KeyPair> Generate(EVP_PKEY_CTX& ctx, std::string_view what) {
+Result<EvpPkeyPtr> Generate(EVP_PKEY_CTX& ctx, std::string_view what) {
   EVP_PKEY* raw = nullptr;
   if (EVP_PKEY_generate(&ctx, &raw) != 1) {
     return Fail(ErrorCode::kInternal,
                 std::string(what) + " key generation failed: " + LastCryptoError());
   }
-  EvpPkeyPtr key(raw);
-  return ToKeyPair(*key);
+  return EvpPkeyPtr(raw);
+}
+
+Result<EvpPkeyPtr> GenerateRsa(int bits) {
+  EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
+  CheckCrypto(ctx != nullptr, "EVP_PKEY_CTX_new_from_name(RSA)");
+  CheckCrypto(EVP_PKEY_keygen_init(ctx.get()) == 1, "EVP_PKEY_keygen_init(RSA)");
+  CheckCrypto(EVP_PKEY_CTX_set_rsa_keygen_bits(ctx.get(), bits) == 1,
+              "EVP_PKEY_CTX_set_rsa_keygen_bits");
+  return Generate(*ctx, "RSA");
+}
+
+Result<EvpPkeyPtr> GenerateP256() {
+  EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
+  CheckCrypto(ctx != nullptr, "EVP_PKEY_CTX_new_from_name(EC)");
+  CheckCrypto(EVP_PKEY_keygen_init(ctx.get()) == 1, "EVP_PKEY_keygen_init(EC)");
+  CheckCrypto(EVP_PKEY_CTX_set_group_name(ctx.get(), "P-256") == 1, "EVP_PKEY_CTX_set_group_name");
+  return Generate(*ctx, "EC");
+}
+
+Result<KeyPair> ToKeyPair(Result<EvpPkeyPtr> key) {
+  if (!key) {
+    return Fail(key.error());
+  }
+  return KeyPair{PrivateKeyToPem(**key), PublicKeyToPem(**key)};
 }
 
 // The curve's NID for an EC key, or NID_undef (explicit parameters, unknown curve).
@@ -45,26 +66,19 @@ int CurveNid(const EVP_PKEY& key) {
 
 }  // namespace
 
+Result<EvpPkeyPtr> GenerateKey(KeyAlgorithm algorithm) {
+  return algorithm == KeyAlgorithm::kEcP256 ? GenerateP256() : GenerateRsa(kMinRsaBits);
+}
+
 Result<KeyPair> GenerateRsaKeyPair(int bits) {
   if (bits < kMinRsaBits || bits > kMaxRsaBits) {
     return Fail(ErrorCode::kInvalidArgument,
                 "RSA key size " + std::to_string(bits) + " outside [2048, 16384]");
   }
-  EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
-  CheckCrypto(ctx != nullptr, "EVP_PKEY_CTX_new_from_name(RSA)");
-  CheckCrypto(EVP_PKEY_keygen_init(ctx.get()) == 1, "EVP_PKEY_keygen_init(RSA)");
-  CheckCrypto(EVP_PKEY_CTX_set_rsa_keygen_bits(ctx.get(), bits) == 1,
-              "EVP_PKEY_CTX_set_rsa_keygen_bits");
-  return Generate(*ctx, "RSA");
+  return ToKeyPair(GenerateRsa(bits));
 }
 
-Result<KeyPair> GenerateEcKeyPair() {
-  EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
-  CheckCrypto(ctx != nullptr, "EVP_PKEY_CTX_new_from_name(EC)");
-  CheckCrypto(EVP_PKEY_keygen_init(ctx.get()) == 1, "EVP_PKEY_keygen_init(EC)");
-  CheckCrypto(EVP_PKEY_CTX_set_group_name(ctx.get(), "P-256") == 1, "EVP_PKEY_CTX_set_group_name");
-  return Generate(*ctx, "EC");
-}
+Result<KeyPair> GenerateEcKeyPair() { return ToKeyPair(GenerateP256()); }
 
 Result<EvpPkeyPtr> ParsePrivateKeyPem(std::string_view pem) {
   auto bio = ReadOnlyMemBio(pem);

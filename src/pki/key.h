@@ -16,6 +16,11 @@ struct KeyPair {
   std::string public_key_pem;   // SubjectPublicKeyInfo ("-----BEGIN PUBLIC KEY-----")
 };
 
+enum class KeyAlgorithm { kRsa2048, kEcP256 };
+
+// A fresh key pair as an OpenSSL key (for signing in-process, e.g. a generated CA).
+Result<EvpPkeyPtr> GenerateKey(KeyAlgorithm algorithm);
+
 // kInvalidArgument unless 2048 <= bits <= 16384.
 Result<KeyPair> GenerateRsaKeyPair(int bits = 2048);
 // NIST P-256 (prime256v1).

@@ -47,6 +47,7 @@ using X509StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, CFree<&X509_STORE_CTX_fr
 using X509StackPtr = std::unique_ptr<STACK_OF(X509), CFree<&FreeX509Stack>>;
 using X509ExtensionStackPtr =
     std::unique_ptr<STACK_OF(X509_EXTENSION), CFree<&FreeX509ExtensionStack>>;
+using GeneralNamePtr = std::unique_ptr<GENERAL_NAME, CFree<&GENERAL_NAME_free>>;
 using GeneralNamesPtr = std::unique_ptr<GENERAL_NAMES, CFree<&GENERAL_NAMES_free>>;
 using BasicConstraintsPtr = std::unique_ptr<BASIC_CONSTRAINTS, CFree<&BASIC_CONSTRAINTS_free>>;
 using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, CFree<&EVP_PKEY_free>>;
@@ -59,6 +60,7 @@ using BioPtr = std::unique_ptr<BIO, CFree<&BIO_free_all>>;
 using BignumPtr = std::unique_ptr<BIGNUM, CFree<&FreeBignumSecure>>;
 using Asn1IntegerPtr = std::unique_ptr<ASN1_INTEGER, CFree<&ASN1_INTEGER_free>>;
 using Asn1TimePtr = std::unique_ptr<ASN1_TIME, CFree<&ASN1_TIME_free>>;
+using Asn1StringPtr = std::unique_ptr<ASN1_STRING, CFree<&ASN1_STRING_free>>;
 using Asn1OctetStringPtr = std::unique_ptr<ASN1_OCTET_STRING, CFree<&ASN1_OCTET_STRING_free>>;
 using OpensslStringPtr = std::unique_ptr<char, CFree<&FreeOpensslString>>;
 using OpensslBytesPtr = std::unique_ptr<unsigned char, CFree<&FreeOpensslBytes>>;
