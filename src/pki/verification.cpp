@@ -12,6 +12,8 @@
 namespace fg::pki {
 namespace {
 
+constexpr int kChainSecurityLevel = 2;
+
 bool SignatureVerifies(const Certificate& cert, const Certificate& signer) {
   ERR_clear_error();
   // X509_verify returns 1 on success, 0 on mismatch and -1 on errors (e.g. a key type that
@@ -58,6 +60,10 @@ Result<void> VerifyChain(const Certificate& leaf, std::span<const Certificate> t
   const auto seconds = std::chrono::floor<std::chrono::seconds>(at).time_since_epoch().count();
   X509_VERIFY_PARAM_set_time(param, static_cast<time_t>(seconds));
   X509_VERIFY_PARAM_set_depth(param, kMaxChainDepth);
+  // Outside a TLS handshake the verify context has no security level, and then OpenSSL 3.0
+  // accepts MD5 and SHA-1 signatures and 1024-bit RSA keys. Level 2 (112-bit security) refuses
+  // them, which matches AWS IoT's algorithm list and its 2048-bit RSA minimum.
+  X509_VERIFY_PARAM_set_auth_level(param, kChainSecurityLevel);
   CheckCrypto(X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN) == 1,
               "X509_VERIFY_PARAM_set_flags");
   ERR_clear_error();

@@ -21,10 +21,12 @@ Result<void> VerifyRegistrationProof(const Certificate& ca, const Certificate& v
 
 // Verifies `leaf` up to one of `trusted_cas` with X509_verify_cert at time `at` (not the wall
 // clock). Any trusted CA may be an intermediate (X509_V_FLAG_PARTIAL_CHAIN); at most
-// kMaxChainDepth certificates above the leaf. Expiry, signatures, basicConstraints and critical
-// extensions are checked by OpenSSL. kCertificateValidation with
-// X509_verify_cert_error_string's text ("certificate has expired") on failure, including when
-// `trusted_cas` is empty.
+// kMaxChainDepth intermediate CAs between the leaf and the trust anchor (OpenSSL's verify
+// depth, which counts neither end). Only `trusted_cas` are used to build the chain. Runs at
+// OpenSSL security level 2, so MD5/SHA-1 signatures and RSA keys under 2048 bits fail. Expiry,
+// signatures, basicConstraints and critical extensions are checked by OpenSSL.
+// kCertificateValidation with X509_verify_cert_error_string's text ("certificate has expired") on
+// failure, including when `trusted_cas` is empty.
 inline constexpr int kMaxChainDepth = 5;
 Result<void> VerifyChain(const Certificate& leaf, std::span<const Certificate> trusted_cas,
                          TimePoint at);

@@ -40,6 +40,11 @@ TEST(VerifyChainTest, Table) {
       // Trusting the root alone does not help: CA 1 is not presented.
       {"device-rsa-1", {"root-ca"}, false, "unable to get local issuer certificate"},
       {"device-rsa-1", {}, false, "no trusted CA"},
+      // Security level 2: weak digests fail even when the chain is otherwise sound.
+      {"device-sha1", {"ca1"}, false, "digest algorithm too weak"},
+      {"device-md5", {"ca1"}, false, "digest algorithm too weak"},
+      {"device-rsa-sha512", {"ca1"}, true, ""},
+      {"device-ec-sha384", {"ca2"}, true, ""},
   };
   for (const auto& c : cases) {
     std::vector<Certificate> trusted;
