@@ -1,9 +1,7 @@
 #include "mqtt/properties.h"
 
 #include <array>
-#include <optional>
 
-#include "mqtt/utf8.h"
 #include "mqtt/variable_byte_integer.h"
 #include "mqtt/wire_reader.h"
 #include "mqtt/wire_writer.h"
@@ -25,11 +23,10 @@ constexpr std::uint16_t kWill = Bit(PropertyContext::kWill);
 constexpr std::uint16_t kPuback = Bit(PropertyContext::kPuback);
 constexpr std::uint16_t kSubscribe = Bit(PropertyContext::kSubscribe);
 constexpr std::uint16_t kSuback = Bit(PropertyContext::kSuback);
-constexpr std::uint16_t kUnsubscribe = Bit(PropertyContext::kUnsubscribe);
 constexpr std::uint16_t kUnsuback = Bit(PropertyContext::kUnsuback);
 constexpr std::uint16_t kDisconnect = Bit(PropertyContext::kDisconnect);
 constexpr std::uint16_t kAuth = Bit(PropertyContext::kAuth);
-constexpr std::uint16_t kAll = 0x07FF;
+constexpr std::uint16_t kAll = 0x07FF;  // every context, UNSUBSCRIBE included (User Property)
 
 struct Spec {
   PropertyId id;

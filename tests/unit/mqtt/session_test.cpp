@@ -547,3 +547,23 @@ TEST_F(SessionTest, MalformedPacketAfterConnectDisconnectsWith0x81) {
 
 }  // namespace
 }  // namespace fg::mqtt
+
+namespace fg::mqtt {
+namespace {
+
+// The gateway budget is 10 KiB per idle TLS connection including OpenSSL; the MQTT state must
+// stay a small fraction of it (no per-session buffers allocated up front).
+TEST(SessionFootprintTest, IdleSessionIsSmall) {
+  EXPECT_LE(sizeof(Session), 384u);
+  Limits limits;
+  Session session(limits, FromEpochSeconds(0));
+  session.OnAuthenticated("c", "s");
+  auto a =
+      session.OnBytes(Encode(testing::MakeConnect(ProtocolVersion::kV5, "d"), ProtocolVersion::kV5),
+                      FromEpochSeconds(0));
+  ASSERT_EQ(session.state(), Session::State::kConnected);
+  EXPECT_EQ(session.outbound().inflight(), 0u);
+}
+
+}  // namespace
+}  // namespace fg::mqtt
