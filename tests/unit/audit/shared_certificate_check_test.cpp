@@ -1,8 +1,11 @@
 #include "audit/shared_certificate_check.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -50,6 +53,9 @@ struct DefinitionCase {
   int64_t tau = kTau;
   DeviceKeyRule rule = DeviceKeyRule::kClientId;
 };
+
+// gtest prints a failing parameter with this instead of its raw bytes.
+void PrintTo(const DefinitionCase& c, std::ostream* os) { *os << c.name; }
 
 class SharedDefinitionTest : public testing::TestWithParam<DefinitionCase> {};
 
