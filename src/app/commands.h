@@ -1,0 +1,47 @@
+#pragma once
+
+#include <string>
+
+#include "core/clock.h"
+#include "core/result.h"
+
+namespace fg::app {
+
+struct InitOptions {
+  std::string data_dir;
+  std::string region = "us-east-1";
+  std::string domain = "fleetguard.local";
+};
+
+// What `init` and `account create` print: the credentials and endpoints of one account.
+struct AccountSummary {
+  std::string account_id;
+  std::string region;
+  std::string access_key_id;
+  std::string secret_access_key;
+  std::string data_endpoint;
+  std::string root_ca_file;
+};
+std::string ToJson(const AccountSummary& summary);
+
+// `fleetguard init`: creates the data directory's store, CAs, server certificate and a first
+// account. Returns nullopt-like kAlreadyExists when the directory is already initialised (and
+// then changes nothing). On failure every file it created is removed again.
+Result<AccountSummary> RunInit(const InitOptions& options, const Clock& clock);
+
+// `fleetguard account create`.
+Result<AccountSummary> RunAccountCreate(const std::string& data_dir, const std::string& name,
+                                        const Clock& clock);
+
+struct ServeOptions {
+  std::string data_dir;
+  std::string api_listen = "127.0.0.1:8443";
+  std::string mqtt_listen = "0.0.0.0:8883";
+  std::string config_file;
+};
+
+// `fleetguard serve`: runs until SIGINT or SIGTERM. Prints one JSON line with the bound
+// addresses on stdout once listening.
+Result<void> RunServe(const ServeOptions& options);
+
+}  // namespace fg::app

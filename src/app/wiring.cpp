@@ -1,0 +1,142 @@
+#include "app/wiring.h"
+
+#include <boost/json.hpp>
+
+#include "api/api_service.h"
+#include "api/router.h"
+#include "api/sigv4.h"
+#include "net/http_server.h"
+#include "pki/authority.h"
+#include "pki/secret_box.h"
+#include "registry/account_service.h"
+#include "registry/status_events.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace fg::app {
+
+struct Node::Parts {
+  const Clock* clock = nullptr;
+  InstallationSettings settings;
+  std::string api_host;
+  std::unique_ptr<store::SqliteStore> store;
+  std::unique_ptr<pki::SecretBox> box;
+  std::unique_ptr<pki::CertificateAuthority> issuer;
+  registry::StatusEventPublisher events;
+  std::unique_ptr<registry::AccountService> accounts;
+  std::unique_ptr<api::ApiService> api;
+  std::unique_ptr<net::HttpServer> http;
+};
+
+namespace {
+
+template <typename T>
+Result<std::unique_ptr<T>> Boxed(Result<T> r) {
+  if (!r) {
+    return Fail(r.error());
+  }
+  return std::make_unique<T>(std::move(*r));
+}
+
+Result<std::unique_ptr<pki::CertificateAuthority>> LoadIssuer(const DataDir& dir) {
+  auto cert = ReadFile(dir.DeviceCaCert());
+  if (!cert) {
+    return Fail(cert.error());
+  }
+  auto key = ReadFile(dir.DeviceCaKey());
+  if (!key) {
+    return Fail(key.error());
+  }
+  return Boxed(pki::CertificateAuthority::Load(*cert, *key));
+}
+
+// Host part of "host:port" and the port, for printing the bound address.
+std::string HostOf(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  return colon == std::string::npos ? listen : listen.substr(0, colon);
+}
+
+}  // namespace
+
+Node::Node(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+Node::~Node() { Stop(); }
+
+Result<std::unique_ptr<Node>> Node::Create(const ServeOptions& options, const Clock& clock) {
+  DataDir dir{std::filesystem::path(options.data_dir)};
+  if (auto ready = dir.RequireInitialised(); !ready) {
+    return Fail(ready.error());
+  }
+  auto p = std::make_unique<Parts>();
+  p->clock = &clock;
+  auto settings = dir.LoadSettings();
+  if (!settings) {
+    return Fail(settings.error());
+  }
+  p->settings = *settings;
+  auto store = store::SqliteStore::Open(dir.Database().string());
+  if (!store) {
+    return Fail(store.error());
+  }
+  p->store = std::move(*store);
+  auto key = ReadFile(dir.SecretKeyFile());
+  if (!key) {
+    return Fail(key.error());
+  }
+  auto box = Boxed(pki::SecretBox::FromKey(*key));
+  if (!box) {
+    return Fail(ErrorCode::kCorrupt,
+                dir.SecretKeyFile().string() + " is corrupt: " + box.error().message);
+  }
+  p->box = std::move(*box);
+  auto issuer = LoadIssuer(dir);
+  if (!issuer) {
+    return Fail(issuer.error());
+  }
+  p->issuer = std::move(*issuer);
+  p->accounts = std::make_unique<registry::AccountService>(*p->store, *p->box, clock);
+
+  registry::AccountService* accounts = p->accounts.get();
+  api::AccessKeyLookup lookup =
+      [accounts](std::string_view access_key_id) -> Result<api::AccessKeySecret> {
+    auto creds = accounts->LookupAccessKey(access_key_id);
+    if (!creds) {
+      // The verifier answers unknown keys with UnrecognizedClient; it expects kNotFound for them.
+      if (creds.error().code == ErrorCode::kUnauthenticated) {
+        return Fail(ErrorCode::kNotFound, "unknown access key");
+      }
+      return Fail(creds.error());
+    }
+    return api::AccessKeySecret{creds->account.id, creds->secret_access_key};
+  };
+  api::Router router;
+  p->api = std::make_unique<api::ApiService>(
+      api::SigV4Verifier(std::move(lookup), p->settings.region, clock), std::move(router));
+
+  net::HttpServerOptions http;
+  http.listen_address = options.api_listen;
+  api::ApiService* service = p->api.get();
+  http.handler = [service](const api::HttpRequest& request) { return service->Handle(request); };
+  auto server = net::HttpServer::Create(std::move(http));
+  if (!server) {
+    return Fail(server.error());
+  }
+  p->http = std::move(*server);
+  p->api_host = HostOf(options.api_listen);
+  return std::unique_ptr<Node>(new Node(std::move(p)));
+}
+
+void Node::Start() { parts_->http->Start(); }
+
+void Node::Stop() {
+  if (parts_ && parts_->http) {
+    parts_->http->Stop();
+  }
+}
+
+std::string Node::ListeningJson() const {
+  boost::json::object o;
+  o["api"] = parts_->api_host + ":" + std::to_string(parts_->http->LocalPort());
+  return boost::json::serialize(o);
+}
+
+}  // namespace fg::app
