@@ -274,4 +274,6 @@ HttpResponse JsonResponse(const boost::json::object& body) {
   return response;
 }
 
+HttpResponse EmptyJsonResponse() { return JsonResponse(boost::json::object()); }
+
 }  // namespace fg::api

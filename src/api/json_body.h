@@ -71,4 +71,7 @@ std::string SerializeJson(const boost::json::value& value);
 // 200 with `Content-Type: application/json` and `body` serialised with SerializeJson.
 HttpResponse JsonResponse(const boost::json::object& body);
 
+// 200 with body "{}", for operations whose output has no members (botocore accepts "" or "{}").
+HttpResponse EmptyJsonResponse();
+
 }  // namespace fg::api

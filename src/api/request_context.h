@@ -29,6 +29,9 @@ class RequestContext {
  public:
   RequestContext(const HttpRequest& request, std::string account_id, std::string request_id,
                  std::string operation, PathLabels labels, QueryParams query);
+  // Body() hands out readers into this object's storage, so it stays where it was made.
+  RequestContext(const RequestContext&) = delete;
+  RequestContext& operator=(const RequestContext&) = delete;
 
   const HttpRequest& request() const { return *request_; }
   const HttpHeaders& headers() const { return request_->headers; }

@@ -66,7 +66,7 @@ class HttpServer {
 
   // Graceful stop: stops accepting, closes idle connections, lets requests whose handler is
   // running finish and get their response (bounded by write_deadline), then joins all threads.
-  // Blocks until done. Idempotent.
+  // Blocks until done. Idempotent. REQUIRES: not called from the handler (it waits for handlers).
   void Stop();
 
   // The bound port (the chosen one when the address asked for port 0).

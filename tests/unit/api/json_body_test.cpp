@@ -129,5 +129,11 @@ TEST(JsonBodyTest, JsonResponseSetsContentType) {
   EXPECT_EQ(r.body, R"({"certificateId":"abc"})");
 }
 
+TEST(JsonBodyTest, EmptyJsonResponseIsAnEmptyObject) {
+  HttpResponse r = EmptyJsonResponse();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "{}");
+}
+
 }  // namespace
 }  // namespace fg::api
