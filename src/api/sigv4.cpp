@@ -5,6 +5,7 @@
 #include <optional>
 #include <utility>
 
+#include "api/http_date.h"
 #include "api/percent_encoding.h"
 #include "core/hex.h"
 #include "core/time_format.h"
@@ -263,10 +264,15 @@ std::string ComputeSignature(std::string_view secret, std::string_view amz_date,
 
 Result<void> SignRequest(HttpRequest& request, const SigningParams& params) {
   std::string amz_date = FormatAmzDate(params.time);
-  request.headers.Set("X-Amz-Date", amz_date);
   std::vector<std::string> names = params.extra_signed_headers;
   names.emplace_back("host");
-  names.emplace_back("x-amz-date");
+  if (params.use_date_header) {
+    request.headers.Set("Date", FormatHttpDate(params.time));
+    names.emplace_back("date");
+  } else {
+    request.headers.Set("X-Amz-Date", amz_date);
+    names.emplace_back("x-amz-date");
+  }
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
   auto canonical = CanonicalRequest(request, names);
@@ -315,31 +321,51 @@ tl::expected<Caller, ApiError> SigV4Verifier::Verify(const HttpRequest& request)
   if (parsed->region != region_) {
     return Reject(ApiFailure::kInvalidSignature, "Credential should be scoped to a valid region.");
   }
-  // Without a signed host the signature could be replayed against another endpoint, and
-  // without a signed date against any time.
-  if (!Contains(parsed->signed_headers, "host") ||
-      !Contains(parsed->signed_headers, "x-amz-date")) {
-    return Reject(ApiFailure::kIncompleteSignature,
-                  "SignedHeaders must include 'host' and 'x-amz-date'");
+  // X-Amz-Date, or else the HTTP Date header, gives the signing time; whichever is used must be
+  // signed, as must host: otherwise the signature could be replayed at another time or endpoint.
+  std::string amz_date;
+  std::optional<TimePoint> signed_at;
+  std::string_view date_header = "x-amz-date";
+  std::vector<std::string_view> amz_dates = request.headers.GetAll("X-Amz-Date");
+  if (!amz_dates.empty()) {
+    if (amz_dates.size() != 1) {
+      return Reject(ApiFailure::kIncompleteSignature,
+                    "The request must carry exactly one X-Amz-Date header");
+    }
+    amz_date = std::string(Trim(amz_dates[0]));
+    signed_at = ParseAmzDate(amz_date);
+    if (!signed_at) {
+      return Reject(ApiFailure::kIncompleteSignature,
+                    "X-Amz-Date must have the form yyyymmddThhmmssZ");
+    }
+  } else {
+    std::vector<std::string_view> http_dates = request.headers.GetAll("Date");
+    if (http_dates.size() != 1) {
+      return Reject(ApiFailure::kIncompleteSignature,
+                    "Authorization header requires existence of either a 'X-Amz-Date' or a "
+                    "'Date' header.");
+    }
+    date_header = "date";
+    signed_at = ParseHttpDate(Trim(http_dates[0]));
+    if (!signed_at) {
+      return Reject(ApiFailure::kIncompleteSignature,
+                    "Date must have the form 'Sun, 06 Nov 1994 08:49:37 GMT'");
+    }
+    amz_date = FormatAmzDate(*signed_at);
   }
-  std::vector<std::string_view> dates = request.headers.GetAll("X-Amz-Date");
-  if (dates.size() != 1) {
+  if (!Contains(parsed->signed_headers, "host") || !Contains(parsed->signed_headers, date_header)) {
     return Reject(ApiFailure::kIncompleteSignature,
-                  "The request must carry exactly one X-Amz-Date header");
-  }
-  std::optional<TimePoint> signed_at = ParseAmzDate(Trim(dates[0]));
-  if (!signed_at) {
-    return Reject(ApiFailure::kIncompleteSignature,
-                  "X-Amz-Date must have the form yyyymmddThhmmssZ");
+                  "SignedHeaders must include 'host' and '" + std::string(date_header) + "'");
   }
   if (FormatAmzDay(*signed_at) != parsed->day) {
     return Reject(ApiFailure::kInvalidSignature,
-                  "Date in Credential scope does not match YYYYMMDD from X-Amz-Date");
+                  "Date in Credential scope does not match YYYYMMDD from the request date");
   }
   auto skew = clock_->Now() - *signed_at;
   if (skew > kMaxClockSkew || skew < -kMaxClockSkew) {
     return Reject(ApiFailure::kInvalidSignature,
-                  "Signature expired or not yet current: X-Amz-Date must be within 15 minutes "
+                  "Signature expired or not yet current: the request date must be within 15 "
+                  "minutes "
                   "of the server time");
   }
 
@@ -355,7 +381,7 @@ tl::expected<Caller, ApiError> SigV4Verifier::Verify(const HttpRequest& request)
     return Reject(ApiFailure::kInvalidSignature, kMismatch);
   }
   std::string expected =
-      ComputeSignature(key->secret, Trim(dates[0]), parsed->region, parsed->service, *canonical);
+      ComputeSignature(key->secret, amz_date, parsed->region, parsed->service, *canonical);
   // Lowercase hex only: the canonical form. An uppercase signature is a mismatch.
   if (!pki::ConstantTimeEquals(expected, parsed->signature)) {
     return Reject(ApiFailure::kInvalidSignature, kMismatch);

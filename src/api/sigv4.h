@@ -6,9 +6,9 @@
 // Accepted: `Authorization: AWS4-HMAC-SHA256 Credential=AKID/yyyymmdd/region/service/aws4_request,
 // SignedHeaders=..., Signature=<64 hex>` with service `iot` or `execute-api` (older botocore signs
 // IoT with the latter), the server's region, `host` and `x-amz-date` signed, X-Amz-Date within
-// 15 minutes of the clock and on the scope's day. We issue no temporary credentials, so a request
-// carrying X-Amz-Security-Token is refused. Presigned query-string auth and the `Date` header
-// in place of X-Amz-Date are not supported.
+// 15 minutes of the clock and on the scope's day (the HTTP `Date` header, signed as `date`, may
+// stand in for X-Amz-Date). We issue no temporary credentials, so a request carrying
+// X-Amz-Security-Token is refused. Presigned query-string auth is not supported.
 //
 // Failures use the codes of AWS's front end, all 403 (api_error.h): MissingAuthenticationToken
 // (no Authorization), IncompleteSignature (malformed Authorization or X-Amz-Date),
@@ -90,12 +90,14 @@ struct SigningParams {
   std::string region;
   std::string service = "iot";
   TimePoint time;
-  // Lowercase names to sign besides host and x-amz-date (e.g. "content-type").
+  // Lowercase names to sign besides host and the date header (e.g. "content-type").
   std::vector<std::string> extra_signed_headers;
+  // Sign the HTTP Date header instead of X-Amz-Date (some non-botocore clients do).
+  bool use_date_header = false;
 };
 
-// Sets X-Amz-Date and Authorization on `request` as botocore would. `request` must already have
-// its Host header. kInvalidArgument if a header to sign is missing.
+// Sets X-Amz-Date (or Date) and Authorization on `request` as botocore would. `request` must
+// already have its Host header. kInvalidArgument if a header to sign is missing.
 Result<void> SignRequest(HttpRequest& request, const SigningParams& params);
 
 }  // namespace fg::api

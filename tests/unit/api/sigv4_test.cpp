@@ -47,6 +47,8 @@ HttpRequest GoldenPut() {
   return r;
 }
 
+std::string ReplaceIn(std::string s, std::string_view from, std::string_view to);
+
 class SigV4Test : public ::testing::Test {
  protected:
   SigV4Test()
@@ -115,6 +117,38 @@ TEST_F(SigV4Test, ExecuteApiServiceIsAccepted) {
   SigningParams params{kAkid, kSecret, "us-east-1", "execute-api", clock_.Now(), {}};
   ASSERT_TRUE(SignRequest(r, params));
   EXPECT_TRUE(verifier_.Verify(r));
+}
+
+TEST_F(SigV4Test, HttpDateHeaderMayStandInForAmzDate) {
+  HttpRequest r = GoldenPut();
+  r.headers.Remove("Authorization");
+  r.headers.Remove("X-Amz-Date");
+  SigningParams params{kAkid, kSecret, "us-east-1", "iot", clock_.Now(), {"content-type"}, true};
+  ASSERT_TRUE(SignRequest(r, params));
+  EXPECT_EQ(r.headers.Get("Date").value_or(""), "Sun, 22 Nov 2026 02:09:44 GMT");
+  EXPECT_NE(r.headers.Get("Authorization")->find("SignedHeaders=content-type;date;host,"),
+            std::string::npos);
+  ASSERT_TRUE(verifier_.Verify(r));
+
+  HttpRequest tampered = r;
+  tampered.headers.Set("Date", "Sun, 22 Nov 2026 02:09:45 GMT");
+  auto refused = verifier_.Verify(tampered);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().type, "InvalidSignatureException");
+
+  HttpRequest unsigned_date = r;
+  unsigned_date.headers.Set("Authorization",
+                            ReplaceIn(std::string(*r.headers.Get("Authorization")),
+                                      "content-type;date;host", "content-type;host"));
+  refused = verifier_.Verify(unsigned_date);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().type, "IncompleteSignatureException");
+
+  HttpRequest stale = r;
+  clock_.Advance(std::chrono::minutes(16));
+  refused = verifier_.Verify(stale);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().type, "InvalidSignatureException");
 }
 
 TEST_F(SigV4Test, SkewWithinFifteenMinutesIsAccepted) {
