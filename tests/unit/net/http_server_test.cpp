@@ -15,6 +15,9 @@
 
 #include <gtest/gtest.h>
 
+#include "api/api_service.h"
+#include "core/clock.h"
+
 namespace fg::net {
 namespace {
 
@@ -381,6 +384,70 @@ TEST_F(HttpServerTest, StopLetsARunningHandlerAnswer) {
   std::string response = c.ReadResponse();
   EXPECT_EQ(BodyOf(response), "GET /inflight [-] ");
   EXPECT_NE(response.find("Connection: close"), std::string::npos);
+}
+
+TEST_F(HttpServerTest, ConnectionsBeyondTheLimitAreClosed) {
+  HttpServerOptions options;
+  options.max_connections = 1;
+  StartServer(std::move(options));
+  Client first(server_->LocalPort());
+  ASSERT_TRUE(first.Send("GET /1 HTTP/1.1\r\nHost: h\r\n\r\n"));
+  EXPECT_EQ(StatusOf(first.ReadResponse()), 200);
+  Client second(server_->LocalPort());
+  second.Send("GET /2 HTTP/1.1\r\nHost: h\r\n\r\n");
+  EXPECT_TRUE(second.WaitForClose());
+  ASSERT_TRUE(first.Send("GET /3 HTTP/1.1\r\nHost: h\r\n\r\n"));
+  EXPECT_EQ(StatusOf(first.ReadResponse()), 200);
+}
+
+// The wiring app/ will use: HttpServer in front of ApiService, with a SigV4-signed request.
+TEST_F(HttpServerTest, ServesTheSignedControlPlaneEndToEnd) {
+  ManualClock clock(FromEpochSeconds(1795313384));
+  api::Router router;
+  ASSERT_TRUE(router.Add("GET", "/certificates/{certificateId}", "DescribeCertificate",
+                         [](const api::RequestContext& ctx) -> Result<api::HttpResponse> {
+                           return Fail(ErrorCode::kNotFound,
+                                       "certificate " + std::string(ctx.Label("certificateId")) +
+                                           " in " + ctx.account_id());
+                         }));
+  api::SigV4Verifier verifier(
+      [](std::string_view) -> Result<api::AccessKeySecret> {
+        return api::AccessKeySecret{"123456789012", "secret"};
+      },
+      "us-east-1", clock);
+  auto service = std::make_shared<api::ApiService>(std::move(verifier), std::move(router));
+  HttpServerOptions options;
+  options.handler = [service](const api::HttpRequest& r) { return service->Handle(r); };
+  StartServer(std::move(options));
+
+  std::string host = "127.0.0.1:" + std::to_string(server_->LocalPort());
+  api::HttpRequest request;
+  request.method = "GET";
+  request.target = "/certificates/abc%3Ad";
+  request.headers.Add("Host", host);
+  api::SigningParams params{"AKID", "secret", "us-east-1", "iot", clock.Now(), {}};
+  ASSERT_TRUE(api::SignRequest(request, params));
+  std::string wire = "GET /certificates/abc%3Ad HTTP/1.1\r\n";
+  for (const api::HttpHeader& h : request.headers.fields()) {
+    wire += h.name + ": " + h.value + "\r\n";
+  }
+  wire += "\r\n";
+
+  Client c(server_->LocalPort());
+  ASSERT_TRUE(c.Send(wire));
+  std::string response = c.ReadResponse();
+  EXPECT_EQ(StatusOf(response), 404) << response;
+  EXPECT_NE(response.find("x-amzn-ErrorType: ResourceNotFoundException"), std::string::npos);
+  EXPECT_NE(response.find("certificate abc:d in 123456789012"), std::string::npos);
+  EXPECT_NE(response.find("x-amzn-RequestId: "), std::string::npos);
+
+  // The same request with one byte of the target changed no longer verifies.
+  std::string tampered = wire;
+  tampered.replace(tampered.find("abc"), 3, "abd");
+  ASSERT_TRUE(c.Send(tampered));
+  response = c.ReadResponse();
+  EXPECT_EQ(StatusOf(response), 403) << response;
+  EXPECT_NE(response.find("InvalidSignatureException"), std::string::npos);
 }
 
 TEST(HttpServerCreateTest, RejectsBadOptions) {
