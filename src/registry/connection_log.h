@@ -34,9 +34,9 @@ struct SessionRecord {
   std::string client_id;       // as the client sent it, or the server-assigned one
   std::string source_ip;       // "203.0.113.7" or "2001:db8::1", no brackets, no port
   uint16_t source_port = 0;
-  int mqtt_version = 4;     // protocol level: 4 (3.1.1) or 5
-  int keep_alive_s = 0;     // after the server's clamp
-  TimePoint connect_time;   // when CONNACK was sent
+  int mqtt_version = 4;        // protocol level: 4 (3.1.1) or 5
+  int keep_alive_s = 0;        // after the server's clamp
+  TimePoint connect_time;      // when CONNACK was sent
   TimePoint last_packet_time;  // last packet received from the client (starts at connect_time)
   std::optional<TimePoint> disconnect_time;  // nullopt while the session is live
   std::string disconnect_reason;             // empty while live

@@ -1,0 +1,151 @@
+#pragma once
+
+// Message routing between the live MQTT sessions of this node, one topic space per account:
+// accounts never see each other's messages, retained messages or events.
+//
+// The net layer drives it from the actions its mqtt::Session returns:
+//   SessionEstablished -> Attach      DeliverMessage  -> Publish
+//   SubscribeRequest   -> Subscribe   UnsubscribeRequest -> Unsubscribe
+//   PublishWill        -> PublishWill DisconnectRecord (established) -> Detach
+// and the broker calls back into connections only through their SessionSink.
+//
+// Behaviour (AWS IoT Core):
+//  - Takeover: Attach with a client id already live in the account kicks the older session
+//    (SessionSink::Kick(kSessionTakenOver): DUPLICATE_CLIENTID, MQTT 5 reason 0x8E); its
+//    connection then publishes its will and detaches as usual.
+//  - Lifecycle events on $aws/events/presence/{connected,disconnected}/<clientId> (QoS 1, never
+//    retained) to the account's subscribers, with a versionNumber per client id shared by a
+//    session's connect and disconnect events (lifecycle_events.h).
+//  - Clients cannot publish into $aws/ (AWS reserves it): such messages are dropped and counted.
+//  - Wills: published when the connection says so; a v5 Will Delay Interval defers it to
+//    Tick(), and it is dropped if the client id is connected again by then.
+//  - DisconnectCertificate / DisconnectCa / OnStatusEvent kick every live session of a
+//    certificate that left ACTIVE (or whose CA did) with kNotAuthorized (AUTH_ERROR, 0x87).
+//
+// Thread-safe: one mutex guards all state. Sinks are called after the mutex is released, on
+// the calling thread, so a sink may be called concurrently from several threads.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/clock.h"
+#include "gateway/account_message.h"
+#include "gateway/session_registry.h"
+#include "gateway/session_sink.h"
+#include "mqtt/retained_store.h"
+#include "mqtt/session.h"
+#include "mqtt/session_actions.h"
+#include "mqtt/subscription_table.h"
+#include "registry/status_events.h"
+
+namespace fg::gateway {
+
+struct BrokerOptions {
+  size_t max_retained_per_account = 10'000;
+};
+
+struct BrokerStats {
+  uint64_t deliveries = 0;              // (message, subscriber) pairs handed to sinks
+  uint64_t reserved_topic_dropped = 0;  // client publishes into $aws/
+  uint64_t retained_refused = 0;        // over max_retained_per_account
+  uint64_t wills_published = 0;
+  uint64_t wills_cancelled = 0;  // delayed wills dropped because the client came back
+  uint64_t kicks = 0;
+};
+
+class Broker {
+ public:
+  explicit Broker(BrokerOptions options = {}) : options_(options) {}
+  Broker(const Broker&) = delete;
+  Broker& operator=(const Broker&) = delete;
+
+  // A session got its CONNACK. The broker keeps `sink` until Detach. Returns its handle.
+  SessionHandle Attach(SessionInfo info, std::shared_ptr<SessionSink> sink, TimePoint at);
+
+  // The session's DeliverMessage. Unknown handles (already detached) are ignored.
+  void Publish(SessionHandle from, const mqtt::ApplicationMessage& message);
+
+  // The session's SubscribeRequest: records the subscription and delivers matching retained
+  // messages to the session per retain_handling (MQTT 5 §3.8.3.1).
+  void Subscribe(SessionHandle handle, const mqtt::SubscribeRequest& request);
+  void Unsubscribe(SessionHandle handle, const mqtt::UnsubscribeRequest& request);
+
+  // The session's PublishWill (call before Detach, as the session emits them in that order).
+  void PublishWill(SessionHandle handle, const mqtt::PublishWill& will, TimePoint now);
+
+  // The session's DisconnectRecord: drops its subscriptions and client id, and publishes the
+  // disconnected event. Unknown handles are ignored.
+  void Detach(SessionHandle handle, const mqtt::DisconnectRecord& record);
+
+  // A gateway-originated event (JITR registration, connect_failed) to the account's
+  // subscribers.
+  void PublishEvent(const AccountMessage& event);
+
+  // Kicks the certificate's live sessions in the account; returns their session ids.
+  std::vector<std::string> DisconnectCertificate(
+      std::string_view account_id, std::string_view certificate_id,
+      mqtt::ServerDisconnectCause cause = mqtt::ServerDisconnectCause::kNotAuthorized);
+  // Kicks the live sessions whose certificate was verified against this CA.
+  std::vector<std::string> DisconnectCa(
+      std::string_view account_id, std::string_view ca_certificate_id,
+      mqtt::ServerDisconnectCause cause = mqtt::ServerDisconnectCause::kNotAuthorized);
+
+  // A registry status change: anything leaving ACTIVE disconnects. Subscribe it to the
+  // registry's StatusEventPublisher.
+  void OnStatusEvent(const registry::StatusEvent& event);
+
+  // Publishes delayed wills that are due and forgets stale lifecycle versions. Call it at
+  // NextDeadline() and, for the pruning, about once a minute.
+  void Tick(TimePoint now);
+  // The earliest delayed will, if any.
+  std::optional<TimePoint> NextDeadline() const;
+
+  size_t session_count() const;
+  BrokerStats stats() const;
+
+ private:
+  struct AccountRouting {
+    explicit AccountRouting(size_t max_retained) : retained(max_retained) {}
+    mqtt::SubscriptionTable subscriptions;
+    mqtt::RetainedStore retained;
+  };
+  struct Delivery {
+    std::shared_ptr<SessionSink> sink;
+    mqtt::ApplicationMessage message;
+    mqtt::QoS granted = mqtt::QoS::kAtMostOnce;
+  };
+  struct PendingWill {
+    std::string account_id;
+    std::string client_id;
+    mqtt::ApplicationMessage message;
+    TimePoint due;
+  };
+
+  // REQUIRES: mu_ held.
+  AccountRouting& RoutingFor(const std::string& account_id);
+  void RouteLocked(const std::string& account_id, const mqtt::ApplicationMessage& message,
+                   std::optional<SessionHandle> from, std::vector<Delivery>& out);
+  void RouteEventLocked(const AccountMessage& event, std::vector<Delivery>& out);
+  std::vector<std::string> KickLocked(const std::vector<SessionHandle>& handles,
+                                      std::vector<std::shared_ptr<SessionSink>>& sinks);
+  // Called without mu_.
+  static void Dispatch(std::vector<Delivery>& deliveries);
+  void KickAll(const std::vector<std::shared_ptr<SessionSink>>& sinks,
+               mqtt::ServerDisconnectCause cause);
+
+  const BrokerOptions options_;
+  mutable std::mutex mu_;
+  SessionRegistry sessions_;                                                  // guarded by mu_
+  std::unordered_map<std::string, std::unique_ptr<AccountRouting>> routing_;  // guarded by mu_
+  std::vector<PendingWill> pending_wills_;                                    // guarded by mu_
+  BrokerStats stats_;                                                         // guarded by mu_
+};
+
+}  // namespace fg::gateway
