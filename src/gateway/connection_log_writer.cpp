@@ -101,13 +101,11 @@ void ConnectionLogWriter::TakeBatchLocked() {
     queue_.pop_front();
     --room;
   }
-  // Activity updates go after every queued record, so a session's open is always written
-  // before (or with) its first update; the store ignores updates for unknown sessions.
-  if (queue_.empty()) {
-    for (auto it = activity_.begin(); room > 0 && it != activity_.end(); --room) {
-      in_flight_.push_back(registry::SessionActivity{it->first, it->second});
-      it = activity_.erase(it);
-    }
+  // Activity updates only fill the room the queue left, i.e. they go after every queued
+  // record, so a session's open is always written before (or with) its first update.
+  for (auto it = activity_.begin(); room > 0 && it != activity_.end(); --room) {
+    in_flight_.push_back(registry::SessionActivity{it->first, it->second});
+    it = activity_.erase(it);
   }
   if (queue_.size() < queued_before) {
     space_cv_.notify_all();
