@@ -3,13 +3,18 @@
 #include <boost/json.hpp>
 
 #include "api/api_service.h"
+#include "api/iot_routes.h"
 #include "api/router.h"
 #include "api/sigv4.h"
 #include "net/http_server.h"
 #include "pki/authority.h"
 #include "pki/secret_box.h"
 #include "registry/account_service.h"
+#include "registry/ca_service.h"
+#include "registry/certificate_service.h"
 #include "registry/status_events.h"
+#include "registry/thing_group_service.h"
+#include "registry/thing_service.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace fg::app {
@@ -23,6 +28,10 @@ struct Node::Parts {
   std::unique_ptr<pki::CertificateAuthority> issuer;
   registry::StatusEventPublisher events;
   std::unique_ptr<registry::AccountService> accounts;
+  std::unique_ptr<registry::CertificateService> certificates;
+  std::unique_ptr<registry::CaService> ca_certificates;
+  std::unique_ptr<registry::ThingService> things;
+  std::unique_ptr<registry::ThingGroupService> thing_groups;
   std::unique_ptr<api::ApiService> api;
   std::unique_ptr<net::HttpServer> http;
 };
@@ -108,7 +117,24 @@ Result<std::unique_ptr<Node>> Node::Create(const ServeOptions& options, const Cl
     }
     return api::AccessKeySecret{creds->account.id, creds->secret_access_key};
   };
+  p->certificates =
+      std::make_unique<registry::CertificateService>(*p->store, p->events, clock, *p->issuer);
+  p->ca_certificates = std::make_unique<registry::CaService>(*p->store, p->events, clock);
+  p->things = std::make_unique<registry::ThingService>(*p->store, clock);
+  p->thing_groups = std::make_unique<registry::ThingGroupService>(*p->store, clock);
+
+  api::IotServices services{p->accounts.get(), p->certificates.get(), p->ca_certificates.get(),
+                            p->things.get(),   p->thing_groups.get(), p->settings.region,
+                            p->settings.domain};
   api::Router router;
+  // One line per area of the AWS IoT API (api/iot_routes.h).
+  for (auto add : std::initializer_list<Result<void> (*)(api::Router&, const api::IotServices&)>{
+           // ROUTES: each handler area adds its Add*Routes function here.
+       }) {
+    if (auto added = add(router, services); !added) {
+      return Fail(added.error());
+    }
+  }
   p->api = std::make_unique<api::ApiService>(
       api::SigV4Verifier(std::move(lookup), p->settings.region, clock), std::move(router));
 
