@@ -15,6 +15,12 @@ constexpr std::string_view kReservedPrefix = "$aws/";
 // reliably; a QoS 0 subscription still caps them at 0.
 constexpr mqtt::QoS kEventQoS = mqtt::QoS::kAtLeastOnce;
 
+std::string RevocationKey(char kind, std::string_view account_id, std::string_view id) {
+  std::string key(1, kind);
+  key.append("\n").append(account_id).append("\n").append(id);
+  return key;
+}
+
 PresenceSession Presence(const LiveSession& session) {
   return PresenceSession{session.info.account_id, session.info.client_id,
                          session.info.session_id, session.info.certificate_id,
@@ -79,6 +85,7 @@ void Broker::KickAll(const std::vector<std::shared_ptr<SessionSink>>& sinks,
 SessionHandle Broker::Attach(SessionInfo info, std::shared_ptr<SessionSink> sink, TimePoint at) {
   std::vector<Delivery> deliveries;
   std::shared_ptr<SessionSink> taken_over;
+  std::shared_ptr<SessionSink> revoked_now;
   SessionHandle handle = 0;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -102,12 +109,37 @@ SessionHandle Broker::Attach(SessionInfo info, std::shared_ptr<SessionSink> sink
     if (HasLifecycleEvents(client_id)) {
       RouteEventLocked(ConnectedEvent(Presence(*live), at), deliveries);
     }
+    if (RevokedSinceLocked(live->info)) {
+      revoked_now = live->sink;
+      ++stats_.kicks;
+    }
   }
   if (taken_over) {
     taken_over->Kick(mqtt::ServerDisconnectCause::kSessionTakenOver);
   }
   Dispatch(deliveries);
+  if (revoked_now) {
+    revoked_now->Kick(mqtt::ServerDisconnectCause::kNotAuthorized);
+  }
   return handle;
+}
+
+bool Broker::RevokedSinceLocked(const SessionInfo& info) const {
+  if (info.revocation_epoch < forgotten_through_) {
+    return true;
+  }
+  auto newer = [&](const std::string& key) {
+    auto it = revoked_.find(key);
+    return it != revoked_.end() && it->second.epoch > info.revocation_epoch;
+  };
+  return newer(RevocationKey('c', info.account_id, info.certificate_id)) ||
+         (info.ca_certificate_id &&
+          newer(RevocationKey('a', info.account_id, *info.ca_certificate_id)));
+}
+
+uint64_t Broker::RevocationEpoch() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return revocation_epoch_;
 }
 
 void Broker::Publish(SessionHandle from, const mqtt::ApplicationMessage& message) {
@@ -260,6 +292,12 @@ void Broker::OnStatusEvent(const registry::StatusEvent& event) {
   if (event.new_status == "ACTIVE") {
     return;
   }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    const char kind = event.kind == registry::StatusEventKind::kCertificate ? 'c' : 'a';
+    revoked_[RevocationKey(kind, event.account_id, event.certificate_id)] =
+        Revocation{++revocation_epoch_, std::nullopt};
+  }
   switch (event.kind) {
     case registry::StatusEventKind::kCertificate:
       DisconnectCertificate(event.account_id, event.certificate_id);
@@ -288,6 +326,18 @@ void Broker::Tick(TimePoint now) {
       RouteLocked(will.account_id, will.message, std::nullopt, deliveries);
     }
     sessions_.Prune(now);
+    for (auto it = revoked_.begin(); it != revoked_.end();) {
+      Revocation& r = it->second;
+      if (!r.noted_at) {
+        r.noted_at = now;
+      }
+      if (now - *r.noted_at < kRevocationMemory) {
+        ++it;
+        continue;
+      }
+      forgotten_through_ = std::max(forgotten_through_, r.epoch);
+      it = revoked_.erase(it);
+    }
   }
   Dispatch(deliveries);
 }

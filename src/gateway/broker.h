@@ -21,10 +21,13 @@
 //    Tick(), and it is dropped if the client id is connected again by then.
 //  - DisconnectCertificate / DisconnectCa / OnStatusEvent kick every live session of a
 //    certificate that left ACTIVE (or whose CA did) with kNotAuthorized (AUTH_ERROR, 0x87).
+//    A connection authenticated before such an event but attached after it is kicked at
+//    Attach: read RevocationEpoch() before authenticating and pass it in SessionInfo.
 //
 // Thread-safe: one mutex guards all state. Sinks are called after the mutex is released, on
 // the calling thread, so a sink may be called concurrently from several threads.
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -97,9 +100,17 @@ class Broker {
       std::string_view account_id, std::string_view ca_certificate_id,
       mqtt::ServerDisconnectCause cause = mqtt::ServerDisconnectCause::kNotAuthorized);
 
-  // A registry status change: anything leaving ACTIVE disconnects. Subscribe it to the
-  // registry's StatusEventPublisher.
+  // A registry status change: anything leaving ACTIVE disconnects, and is remembered for
+  // kRevocationMemory so that Attach catches sessions authenticated before it. Subscribe it to
+  // the registry's StatusEventPublisher.
   void OnStatusEvent(const registry::StatusEvent& event);
+
+  // Increases with every status change OnStatusEvent acts on. See SessionInfo.
+  uint64_t RevocationEpoch() const;
+  // How long (measured by Tick) a status change is remembered; far above any authentication
+  // plus CONNECT time. An Attach whose revocation_epoch is older than what was forgotten is
+  // treated as revoked.
+  static constexpr std::chrono::minutes kRevocationMemory{5};
 
   // Publishes delayed wills that are due and forgets stale lifecycle versions. Call it at
   // NextDeadline() and, for the pruning, about once a minute.
@@ -121,6 +132,10 @@ class Broker {
     mqtt::ApplicationMessage message;
     mqtt::QoS granted = mqtt::QoS::kAtMostOnce;
   };
+  struct Revocation {
+    uint64_t epoch = 0;
+    std::optional<TimePoint> noted_at;  // the first Tick after it
+  };
   struct PendingWill {
     std::string account_id;
     std::string client_id;
@@ -135,6 +150,7 @@ class Broker {
   void RouteEventLocked(const AccountMessage& event, std::vector<Delivery>& out);
   std::vector<std::string> KickLocked(const std::vector<SessionHandle>& handles,
                                       std::vector<std::shared_ptr<SessionSink>>& sinks);
+  bool RevokedSinceLocked(const SessionInfo& info) const;
   // Called without mu_.
   static void Dispatch(std::vector<Delivery>& deliveries);
   void KickAll(const std::vector<std::shared_ptr<SessionSink>>& sinks,
@@ -146,6 +162,10 @@ class Broker {
   std::unordered_map<std::string, std::unique_ptr<AccountRouting>> routing_;  // guarded by mu_
   std::vector<PendingWill> pending_wills_;                                    // guarded by mu_
   BrokerStats stats_;                                                         // guarded by mu_
+  uint64_t revocation_epoch_ = 0;                                             // guarded by mu_
+  uint64_t forgotten_through_ = 0;  // guarded by mu_: pruned epochs are <= this
+  // Key "c\n<account>\n<certificate id>" or "a\n<account>\n<CA id>".
+  std::unordered_map<std::string, Revocation> revoked_;  // guarded by mu_
 };
 
 }  // namespace fg::gateway

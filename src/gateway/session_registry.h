@@ -35,6 +35,9 @@ struct SessionInfo {
   std::string session_id;  // UUID: sessionIdentifier and the connection-log key
   std::string source_ip;
   uint16_t source_port = 0;
+  // Broker::RevocationEpoch(), read before the connection was authenticated: a status change
+  // between authentication and Attach is then still caught.
+  uint64_t revocation_epoch = 0;
 };
 
 struct LiveSession {

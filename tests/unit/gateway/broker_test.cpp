@@ -306,5 +306,60 @@ TEST_F(BrokerRegistryTest, StatusEventDisconnectsLiveSessions) {
   events_.Unsubscribe(subscription);
 }
 
+TEST_F(BrokerRegistryTest, RevocationBetweenAuthenticationAndAttachIsCaught) {
+  RegisterCa1(kAccountA);
+  RegisterWithCa(kAccountA, "device-rsa-1", registry::CertificateStatus::kActive);
+  RegisterWithCa(kAccountA, "device-rsa-2", registry::CertificateStatus::kActive);
+  Broker broker;
+  auto subscription =
+      events_.Subscribe([&](const registry::StatusEvent& e) { broker.OnStatusEvent(e); });
+  mqtt::Limits limits;
+  // What the net layer does: read the epoch, authenticate, then (later) CONNECT and attach.
+  auto connect = [&](const char* device, uint64_t epoch) {
+    AuthDecision d = auth_->Authenticate(Attempt(device, kHostA));
+    EXPECT_TRUE(d.accepted()) << device;
+    SessionInfo info;
+    info.account_id = kAccountA;
+    info.certificate_id = FixtureFingerprint(device);
+    info.ca_certificate_id = FixtureFingerprint("ca1");
+    info.session_id = std::string("s-") + device;
+    info.revocation_epoch = epoch;
+    auto c = TestConnection::Create(broker, limits, clock_, info);
+    return std::pair{c, std::move(d)};
+  };
+  const uint64_t before = broker.RevocationEpoch();
+  auto [revoked, d1] = connect("device-rsa-1", before);
+  auto [other, d2] = connect("device-rsa-2", before);
+  // The certificate leaves ACTIVE after authentication but before CONNECT/CONNACK.
+  ASSERT_TRUE(certs_
+                  ->UpdateStatus(kAccountA, FixtureFingerprint("device-rsa-1"),
+                                 registry::CertificateStatus::kInactive)
+                  .has_value());
+  EXPECT_GT(broker.RevocationEpoch(), before);
+  revoked->Connect(MakeConnect(ProtocolVersion::kV311, "late-1"));
+  other->Connect(MakeConnect(ProtocolVersion::kV311, "late-2"));
+  ASSERT_EQ(revoked->kicks().size(), 1u);
+  EXPECT_EQ(revoked->kicks()[0], mqtt::ServerDisconnectCause::kNotAuthorized);
+  EXPECT_TRUE(other->kicks().empty());
+
+  // Reactivated and authenticated afresh: accepted and left alone.
+  ASSERT_TRUE(certs_
+                  ->UpdateStatus(kAccountA, FixtureFingerprint("device-rsa-1"),
+                                 registry::CertificateStatus::kActive)
+                  .has_value());
+  auto [fresh, d3] = connect("device-rsa-1", broker.RevocationEpoch());
+  fresh->Connect(MakeConnect(ProtocolVersion::kV311, "late-3"));
+  EXPECT_TRUE(fresh->kicks().empty());
+
+  // Once the revocation is forgotten, an attach with an epoch older than it is refused
+  // conservatively.
+  broker.Tick(clock_.Now());
+  broker.Tick(clock_.Now() + Broker::kRevocationMemory);
+  auto [stale, d4] = connect("device-rsa-2", before);
+  stale->Connect(MakeConnect(ProtocolVersion::kV311, "late-4"));
+  EXPECT_EQ(stale->kicks().size(), 1u);
+  events_.Unsubscribe(subscription);
+}
+
 }  // namespace
 }  // namespace fg::gateway::testing
