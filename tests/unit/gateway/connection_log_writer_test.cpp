@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "gateway/session_record.h"
 #include "unit/gateway/fake_connection_log_store.h"
 #include "unit/pki/pki_fixtures.h"
 
@@ -275,6 +276,33 @@ TEST(FakeConnectionLogStoreTest, FollowsTheContract) {
   EXPECT_EQ(sessions["s1"].disconnect_time, t0 + std::chrono::seconds(30));
   EXPECT_EQ(sessions["s1"].disconnect_reason, "CONNECTION_LOST");
   EXPECT_EQ(store.CloseOrphanedSessions("node-1").value(), 0);
+}
+
+TEST(SessionRecordTest, BuiltFromTheConnectionAndTheEstablishedSession) {
+  SessionInfo info;
+  info.account_id = "111111111111";
+  info.certificate_id = std::string(64, 'c');
+  info.session_id = "5d1c7e2a-0b7f-4c1e-8a3e-9f0d1c2b3a4d";
+  info.source_ip = "2001:db8::7";
+  info.source_port = 443;
+  mqtt::SessionEstablished established;
+  established.client_id = "$fg-assigned";
+  established.client_id_assigned = true;
+  established.version = mqtt::ProtocolVersion::kV5;
+  established.keep_alive_seconds = 1200;
+  established.at = pki::testing::kReferenceTime;
+  registry::SessionRecord r = MakeSessionRecord(info, established);
+  EXPECT_EQ(r.session_id, info.session_id);
+  EXPECT_EQ(r.account_id, info.account_id);
+  EXPECT_EQ(r.certificate_id, info.certificate_id);
+  EXPECT_EQ(r.client_id, "$fg-assigned");
+  EXPECT_EQ(r.source_ip, "2001:db8::7");
+  EXPECT_EQ(r.source_port, 443);
+  EXPECT_EQ(r.mqtt_version, 5);
+  EXPECT_EQ(r.keep_alive_s, 1200);
+  EXPECT_EQ(r.connect_time, established.at);
+  EXPECT_EQ(r.last_packet_time, established.at);
+  EXPECT_FALSE(r.disconnect_time.has_value());
 }
 
 }  // namespace
