@@ -21,6 +21,8 @@ class ThingService;
 
 namespace fg::api {
 
+class PageTokenCodec;
+
 // The services the handlers call. Not owned; every pointer must outlive the Router.
 struct IotServices {
   registry::AccountService* accounts = nullptr;
@@ -32,6 +34,8 @@ struct IotServices {
   // (<prefix>-ats.iot.<region>.<domain>).
   std::string region;
   std::string domain;
+  // The process's one page-token codec (marker / nextToken), shared by every list handler.
+  PageTokenCodec* page_tokens = nullptr;
 };
 
 // Each returns kInvalidArgument only for a programming error in a route template.
