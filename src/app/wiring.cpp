@@ -4,6 +4,7 @@
 
 #include "api/api_service.h"
 #include "api/iot_routes.h"
+#include "api/pagination.h"
 #include "api/router.h"
 #include "api/sigv4.h"
 #include "net/http_server.h"
@@ -32,6 +33,7 @@ struct Node::Parts {
   std::unique_ptr<registry::CaService> ca_certificates;
   std::unique_ptr<registry::ThingService> things;
   std::unique_ptr<registry::ThingGroupService> thing_groups;
+  std::unique_ptr<api::PageTokenCodec> page_tokens;
   std::unique_ptr<api::ApiService> api;
   std::unique_ptr<net::HttpServer> http;
 };
@@ -126,6 +128,8 @@ Result<std::unique_ptr<Node>> Node::Create(const ServeOptions& options, const Cl
   api::IotServices services{p->accounts.get(), p->certificates.get(), p->ca_certificates.get(),
                             p->things.get(),   p->thing_groups.get(), p->settings.region,
                             p->settings.domain};
+  p->page_tokens = std::make_unique<api::PageTokenCodec>(api::PageTokenCodec::WithRandomKey());
+  services.page_tokens = p->page_tokens.get();
   api::Router router;
   // One line per area of the AWS IoT API (api/iot_routes.h).
   for (auto add : std::initializer_list<Result<void> (*)(api::Router&, const api::IotServices&)>{
