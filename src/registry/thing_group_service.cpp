@@ -138,6 +138,52 @@ Result<ThingGroupDescription> ThingGroupService::Describe(std::string_view accou
       });
 }
 
+Result<ThingGroup> ThingGroupService::Update(std::string_view account_id, std::string_view name,
+                                             const UpdateThingGroupRequest& request) {
+  if (auto r = ValidateThingGroupName(name); !r) {
+    return Fail(r.error());
+  }
+  return TransactValue<ThingGroup>(store_, [&](RegistryTx& tx) -> Result<ThingGroup> {
+    auto group = RequireGroup(tx, account_id, name);
+    if (!group) {
+      return Fail(group.error());
+    }
+    if (request.expected_version && *request.expected_version != group->version) {
+      return Fail(ErrorCode::kVersionConflict,
+                  "expected version " + std::to_string(*request.expected_version) +
+                      ", the thing group is at version " + std::to_string(group->version));
+    }
+    if (request.description) {
+      group->description = *request.description;
+    }
+    if (request.attributes) {
+      if (!request.merge) {
+        group->attributes = *request.attributes;
+      } else {
+        for (const auto& [key, value] : *request.attributes) {
+          if (value.empty()) {
+            group->attributes.erase(key);
+          } else {
+            group->attributes[key] = value;
+          }
+        }
+      }
+    }
+    if (group->description.size() > kMaxDescription) {
+      return Fail(ErrorCode::kInvalidArgument, "description must be at most 2028 characters");
+    }
+    // Checked after merging: the 50-attribute limit applies to the result, not to the request.
+    if (auto r = ValidateAttributes(group->attributes); !r) {
+      return Fail(r.error());
+    }
+    ++group->version;
+    if (auto r = tx.UpdateThingGroup(*group); !r) {
+      return Fail(r.error());
+    }
+    return std::move(*group);
+  });
+}
+
 Result<void> ThingGroupService::Delete(std::string_view account_id, std::string_view name,
                                        std::optional<int64_t> expected_version) {
   return store_.Transact([&](RegistryTx& tx) -> Result<void> {

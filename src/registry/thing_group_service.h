@@ -25,6 +25,16 @@ struct ThingGroupConfig {
   bool operator==(const ThingGroupConfig&) const = default;
 };
 
+// AWS UpdateThingGroup (thingGroupProperties). Unset members keep their value.
+struct UpdateThingGroupRequest {
+  std::optional<std::string> description;
+  std::optional<Attributes> attributes;
+  // AWS AttributePayload.merge: set the given attributes (an empty value removes one) instead
+  // of replacing all of them.
+  bool merge = false;
+  std::optional<int64_t> expected_version;
+};
+
 struct ThingGroupDescription {
   ThingGroup group;
   std::vector<std::string> root_to_parent;  // ancestor names, root first
@@ -43,6 +53,11 @@ class ThingGroupService {
   Result<ThingGroup> Create(std::string_view account_id, std::string_view name,
                             const ThingGroupConfig& config);
   Result<ThingGroupDescription> Describe(std::string_view account_id, std::string_view name);
+  // AWS UpdateThingGroup: the version increases by one and the updated group is returned.
+  // kNotFound if missing; kVersionConflict if `expected_version` is set and differs;
+  // kInvalidArgument for a bad description or attributes (checked on the merged result).
+  Result<ThingGroup> Update(std::string_view account_id, std::string_view name,
+                            const UpdateThingGroupRequest& request);
   // AWS DeleteThingGroup: a missing group is a success; kVersionConflict on a version mismatch;
   // kInvalidArgument while it has child groups (AWS's InvalidRequestException).
   Result<void> Delete(std::string_view account_id, std::string_view name,

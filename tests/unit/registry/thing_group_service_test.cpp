@@ -130,5 +130,58 @@ TEST_F(ThingGroupServiceTest, MembershipDirectAndRecursive) {
   EXPECT_EQ(groups_->ListThings(kAccountA, "root", true, PageRequest{})->items, (V{"t1"}));
 }
 
+TEST_F(ThingGroupServiceTest, UpdateReplacesOrMergesAndBumpsTheVersion) {
+  ASSERT_TRUE(groups_->Create(kAccountA, "g", ThingGroupConfig{std::nullopt, "old", {{"a", "1"}}})
+                  .has_value());
+  UpdateThingGroupRequest merge;
+  merge.attributes = Attributes{{"a", ""}, {"b", "2"}};
+  merge.merge = true;
+  auto merged = groups_->Update(kAccountA, "g", merge);
+  ASSERT_TRUE(merged.has_value()) << merged.error().ToString();
+  EXPECT_EQ(merged->attributes, (Attributes{{"b", "2"}}));
+  EXPECT_EQ(merged->description, "old");
+  EXPECT_EQ(merged->version, 2);
+
+  UpdateThingGroupRequest replace;
+  replace.description = "new";
+  replace.attributes = Attributes{{"c", "3"}};
+  replace.expected_version = 2;
+  ASSERT_TRUE(groups_->Update(kAccountA, "g", replace).has_value());
+  auto described = groups_->Describe(kAccountA, "g");
+  ASSERT_TRUE(described.has_value());
+  EXPECT_EQ(described->group.attributes, (Attributes{{"c", "3"}}));
+  EXPECT_EQ(described->group.description, "new");
+  EXPECT_EQ(described->group.version, 3);
+}
+
+TEST_F(ThingGroupServiceTest, UpdateRefusals) {
+  Create("g");
+  UpdateThingGroupRequest stale;
+  stale.expected_version = 7;
+  UpdateThingGroupRequest long_description;
+  long_description.description = std::string(2029, 'd');
+  UpdateThingGroupRequest bad_attribute;
+  bad_attribute.attributes = Attributes{{"bad name", "v"}};
+  struct Case {
+    const char* what;
+    const char* account;
+    const char* name;
+    UpdateThingGroupRequest request;
+    ErrorCode code;
+  };
+  for (const Case& c :
+       {Case{"missing", kAccountA, "nope", {}, ErrorCode::kNotFound},
+        Case{"other account", kAccountB, "g", {}, ErrorCode::kNotFound},
+        Case{"bad name", kAccountA, "bad name", {}, ErrorCode::kInvalidArgument},
+        Case{"stale", kAccountA, "g", stale, ErrorCode::kVersionConflict},
+        Case{"description", kAccountA, "g", long_description, ErrorCode::kInvalidArgument},
+        Case{"attribute", kAccountA, "g", bad_attribute, ErrorCode::kInvalidArgument}}) {
+    auto r = groups_->Update(c.account, c.name, c.request);
+    ASSERT_FALSE(r.has_value()) << c.what;
+    EXPECT_EQ(r.error().code, c.code) << c.what;
+  }
+  EXPECT_EQ(groups_->Describe(kAccountA, "g")->group.version, 1);
+}
+
 }  // namespace
 }  // namespace fg::registry::testing
