@@ -247,9 +247,44 @@ Result<CaCertificateRecord> CaService::Describe(std::string_view account_id,
 }
 
 Result<Page<CaCertificateRecord>> CaService::List(std::string_view account_id,
-                                                  const PageRequest& page) {
+                                                  const PageRequest& page,
+                                                  std::string_view template_name) {
+  if (auto valid = ValidatePageRequest(page); !valid) {
+    return Fail(valid.error());
+  }
   return TransactValue<Page<CaCertificateRecord>>(
-      store_, [&](RegistryTx& tx) { return tx.ListCaCertificates(account_id, page); });
+      store_, [&](RegistryTx& tx) -> Result<Page<CaCertificateRecord>> {
+        if (template_name.empty()) {
+          return tx.ListCaCertificates(account_id, page);
+        }
+        // An account has few CAs, so the filter scans them in full store pages; the cursor
+        // of the filtered page is the last CA returned, so keyset paging stays gap-free.
+        PageRequest scan = page;
+        scan.page_size = kMaxPageSize;
+        Page<CaCertificateRecord> out;
+        const auto wanted = static_cast<size_t>(page.page_size);
+        while (true) {
+          auto batch = tx.ListCaCertificates(account_id, scan);
+          if (!batch) {
+            return Fail(batch.error());
+          }
+          for (CaCertificateRecord& ca : batch->items) {
+            if (ca.registration_config.template_name != template_name) {
+              continue;
+            }
+            if (out.items.size() == wanted) {
+              out.next_cursor =
+                  EncodeTimeCursor(out.items.back().creation_date, out.items.back().certificate_id);
+              return out;
+            }
+            out.items.push_back(std::move(ca));
+          }
+          if (batch->next_cursor.empty()) {
+            return out;
+          }
+          scan.cursor = std::move(batch->next_cursor);
+        }
+      });
 }
 
 Result<void> CaService::Update(std::string_view account_id, std::string_view certificate_id,

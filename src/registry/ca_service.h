@@ -68,7 +68,10 @@ class CaService {
   // kInvalidArgument for a malformed id; kNotFound if not registered in this account.
   Result<CaCertificateRecord> Describe(std::string_view account_id,
                                        std::string_view certificate_id);
-  Result<Page<CaCertificateRecord>> List(std::string_view account_id, const PageRequest& page);
+  // In (creation date, id) order, in page.order. A non-empty `template_name` keeps only the CAs
+  // whose registration config names that template (AWS ListCACertificates templateName).
+  Result<Page<CaCertificateRecord>> List(std::string_view account_id, const PageRequest& page,
+                                         std::string_view template_name = "");
 
   // AWS UpdateCACertificate. kInvalidArgument when enabling auto-registration on an SNI_ONLY
   // CA or combining ENABLE with remove_auto_registration.

@@ -24,9 +24,14 @@ inline constexpr int kMaxPageSize = 250;
 inline constexpr int kDefaultPageSize = 25;
 inline constexpr size_t kMaxCursorLength = 512;
 
+// The direction of a (creation time, id) list: AWS isAscendingOrder. Name-ordered lists are
+// always ascending and ignore it. A cursor is only meaningful in the order that produced it.
+enum class SortOrder { kAscending, kDescending };
+
 struct PageRequest {
   int page_size = kDefaultPageSize;
   std::string cursor;  // empty: first page
+  SortOrder order = SortOrder::kAscending;
 };
 
 template <typename T>

@@ -28,6 +28,19 @@ std::string Sql(std::string_view head, std::string_view tail) {
   return sql;
 }
 
+// The keyset condition and order of a (created_ms, certificate_id) page: rows strictly after
+// the cursor in the requested direction. `where` holds the other conditions.
+std::string TimePageSql(std::string_view columns, std::string_view where, const PageRequest& page) {
+  const bool descending = page.order == registry::SortOrder::kDescending;
+  std::string sql(columns);
+  sql += where;
+  sql += descending ? " AND (?2 IS NULL OR (created_ms, certificate_id) < (?2, ?3)) "
+                      "ORDER BY created_ms DESC, certificate_id DESC LIMIT ?4"
+                    : " AND (?2 IS NULL OR (created_ms, certificate_id) > (?2, ?3)) "
+                      "ORDER BY created_ms, certificate_id LIMIT ?4";
+  return sql;
+}
+
 std::optional<TimePoint> OptionalTime(const Statement& s, int column) {
   auto v = s.OptionalInt(column);
   if (!v) {
@@ -267,23 +280,16 @@ Result<std::vector<CertificateRecord>> SqliteRegistryTx::FindCertificateInAllAcc
 
 Result<Page<CertificateRecord>> SqliteRegistryTx::ListCertificates(std::string_view account_id,
                                                                    const PageRequest& page) {
-  return TimePage<CertificateRecord>(
-      conn_,
-      Sql(kCertColumns,
-          "WHERE account_id = ?1 AND (?2 IS NULL OR (created_ms, certificate_id) > (?2, ?3)) "
-          "ORDER BY created_ms, certificate_id LIMIT ?4"),
-      account_id, page, ReadCertificate, [](Statement&) {});
+  return TimePage<CertificateRecord>(conn_,
+                                     TimePageSql(kCertColumns, "WHERE account_id = ?1", page),
+                                     account_id, page, ReadCertificate, [](Statement&) {});
 }
 
 Result<Page<CertificateRecord>> SqliteRegistryTx::ListCertificatesByCa(
     std::string_view account_id, std::string_view ca_certificate_id, const PageRequest& page) {
-  return TimePage<CertificateRecord>(conn_,
-                                     Sql(kCertColumns,
-                                         "WHERE account_id = ?1 AND ca_certificate_id = ?5 AND "
-                                         "(?2 IS NULL OR (created_ms, certificate_id) > (?2, ?3)) "
-                                         "ORDER BY created_ms, certificate_id LIMIT ?4"),
-                                     account_id, page, ReadCertificate,
-                                     [&](Statement& stmt) { stmt.Bind(5, ca_certificate_id); });
+  return TimePage<CertificateRecord>(
+      conn_, TimePageSql(kCertColumns, "WHERE account_id = ?1 AND ca_certificate_id = ?5", page),
+      account_id, page, ReadCertificate, [&](Statement& stmt) { stmt.Bind(5, ca_certificate_id); });
 }
 
 Result<int64_t> SqliteRegistryTx::CountCertificatesByCa(std::string_view account_id,
@@ -372,12 +378,9 @@ Result<std::vector<CaCertificateRecord>> SqliteRegistryTx::FindCaCertificatesByS
 
 Result<Page<CaCertificateRecord>> SqliteRegistryTx::ListCaCertificates(std::string_view account_id,
                                                                        const PageRequest& page) {
-  return TimePage<CaCertificateRecord>(
-      conn_,
-      Sql(kCaColumns,
-          "WHERE account_id = ?1 AND (?2 IS NULL OR (created_ms, certificate_id) > (?2, ?3)) "
-          "ORDER BY created_ms, certificate_id LIMIT ?4"),
-      account_id, page, ReadCa, [](Statement&) {});
+  return TimePage<CaCertificateRecord>(conn_,
+                                       TimePageSql(kCaColumns, "WHERE account_id = ?1", page),
+                                       account_id, page, ReadCa, [](Statement&) {});
 }
 
 }  // namespace fg::store

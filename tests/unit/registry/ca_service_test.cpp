@@ -1,5 +1,9 @@
 #include "registry/ca_service.h"
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "core/hex.h"
@@ -127,6 +131,61 @@ TEST_F(CaServiceTest, AtMostTenCasShareASubject) {
       EXPECT_EQ(r.error().code, ErrorCode::kLimitExceeded);
     }
   }
+}
+
+TEST_F(CaServiceTest, ListFiltersByTemplateNameAndPagesInEitherOrder) {
+  // Seven SNI_ONLY CAs; the even ones name template "t", the odd ones "u", and more than a
+  // store page's worth of filtering is not needed to see the cursor carried across.
+  std::vector<std::string> with_t;
+  for (int i = 0; i < 7; ++i) {
+    auto ca = pki::CertificateAuthority::Generate(
+        "CA " + std::to_string(i), FromEpochSeconds(1577836800), FromEpochSeconds(2524608000),
+        pki::KeyAlgorithm::kEcP256);
+    ASSERT_TRUE(ca.has_value());
+    RegisterCaRequest request;
+    request.ca_certificate_pem = ca->Cert().Pem();
+    request.mode = CertificateMode::kSniOnly;
+    request.registration_config.template_name = i % 2 == 0 ? "t" : "u";
+    auto r = cas_->Register(kAccountA, request);
+    ASSERT_TRUE(r.has_value()) << r.error().ToString();
+    if (i % 2 == 0) {
+      with_t.push_back(r->certificate_id);
+    }
+    clock_.Advance(std::chrono::seconds(1));
+  }
+  for (SortOrder order : {SortOrder::kAscending, SortOrder::kDescending}) {
+    std::vector<std::string> seen;
+    PageRequest page{3, "", order};
+    int pages = 0;
+    do {
+      auto r = cas_->List(kAccountA, page, "t");
+      ASSERT_TRUE(r.has_value()) << r.error().ToString();
+      for (const auto& ca : r->items) {
+        EXPECT_EQ(ca.registration_config.template_name, "t");
+        seen.push_back(ca.certificate_id);
+      }
+      page.cursor = r->next_cursor;
+      ++pages;
+    } while (!page.cursor.empty() && pages < 10);
+    // Four matches in pages of 3: the second page is the last and says so.
+    EXPECT_EQ(pages, 2);
+    std::vector<std::string> want = with_t;
+    if (order == SortOrder::kDescending) {
+      std::reverse(want.begin(), want.end());
+    }
+    EXPECT_EQ(seen, want);
+  }
+  auto exact = cas_->List(kAccountA, PageRequest{4, ""}, "t");
+  ASSERT_TRUE(exact.has_value());
+  EXPECT_EQ(exact->items.size(), 4u);
+  EXPECT_TRUE(exact->next_cursor.empty());
+  auto none = cas_->List(kAccountA, PageRequest{4, ""}, "v");
+  ASSERT_TRUE(none.has_value());
+  EXPECT_TRUE(none->items.empty());
+  auto all = cas_->List(kAccountA, PageRequest{250, ""});
+  ASSERT_TRUE(all.has_value());
+  EXPECT_EQ(all->items.size(), 7u);
+  EXPECT_FALSE(cas_->List(kAccountA, PageRequest{0, ""}, "t").has_value());
 }
 
 TEST_F(CaServiceTest, UpdatePublishesStatusChanges) {

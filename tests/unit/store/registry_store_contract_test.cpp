@@ -256,6 +256,53 @@ TEST_P(RegistryStoreContract, CertificateListIsStableAcrossConcurrentInserts) {
   EXPECT_EQ(seen, (std::vector<std::string>{CertId(2), CertId(3), CertId(1), CertId(6)}));
 }
 
+TEST_P(RegistryStoreContract, TimeOrderedListsPageDescending) {
+  Tx([](RegistryTx& tx) {
+    SeedAccounts(tx);
+    MustOk(tx.InsertCaCertificate(MakeCa(kAcct1, CertId(900), "CN=CA", 1)));
+    MustOk(tx.InsertCaCertificate(MakeCa(kAcct1, CertId(901), "CN=CA", 2)));
+    // Ties on the creation time are broken by the id, descending too.
+    for (auto [id, created] : {std::pair{3, 10}, {2, 10}, {1, 30}, {4, 5}}) {
+      CertificateRecord c = MakeCert(kAcct1, CertId(id), created);
+      c.ca_certificate_id = CertId(900);
+      MustOk(tx.InsertCertificate(c));
+    }
+    MustOk(tx.InsertCertificate(MakeCert(kAcct2, CertId(5), 50)));
+  });
+  const std::vector<std::string> want = {CertId(1), CertId(3), CertId(2), CertId(4)};
+  using ListFn =
+      std::function<Result<registry::Page<CertificateRecord>>(RegistryTx&, const PageRequest&)>;
+  const ListFn lists[] = {
+      [](RegistryTx& tx, const PageRequest& p) { return tx.ListCertificates(kAcct1, p); },
+      [](RegistryTx& tx, const PageRequest& p) {
+        return tx.ListCertificatesByCa(kAcct1, CertId(900), p);
+      }};
+  for (const ListFn& list : lists) {
+    std::vector<std::string> seen;
+    PageRequest page{3, "", registry::SortOrder::kDescending};
+    Tx([&](RegistryTx& tx) {
+      do {
+        auto p = Must(list(tx, page));
+        for (const auto& c : p.items) {
+          seen.push_back(c.certificate_id);
+        }
+        page.cursor = p.next_cursor;
+      } while (!page.cursor.empty());
+    });
+    EXPECT_EQ(seen, want);
+  }
+  Tx([](RegistryTx& tx) {
+    auto cas =
+        Must(tx.ListCaCertificates(kAcct1, PageRequest{1, "", registry::SortOrder::kDescending}));
+    ASSERT_EQ(cas.items.size(), 1u);
+    EXPECT_EQ(cas.items[0].certificate_id, CertId(901));
+    auto rest = Must(tx.ListCaCertificates(
+        kAcct1, PageRequest{1, cas.next_cursor, registry::SortOrder::kDescending}));
+    ASSERT_EQ(rest.items.size(), 1u);
+    EXPECT_EQ(rest.items[0].certificate_id, CertId(900));
+  });
+}
+
 TEST_P(RegistryStoreContract, ListRejectsBadPageRequests) {
   Tx([](RegistryTx& tx) {
     SeedAccounts(tx);
