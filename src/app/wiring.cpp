@@ -134,6 +134,8 @@ Result<std::unique_ptr<Node>> Node::Create(const ServeOptions& options, const Cl
   // One line per area of the AWS IoT API (api/iot_routes.h).
   for (auto add : std::initializer_list<Result<void> (*)(api::Router&, const api::IotServices&)>{
            // ROUTES: each handler area adds its Add*Routes function here.
+           api::AddThingRoutes,
+           api::AddThingGroupRoutes,
        }) {
     if (auto added = add(router, services); !added) {
       return Fail(added.error());
