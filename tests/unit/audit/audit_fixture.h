@@ -5,6 +5,7 @@
 // connection log, and every service wired as the app will wire them.
 
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -71,11 +72,16 @@ class RecordingPublisher final : public NotificationPublisher {
     return targets.contains(std::string(target));
   }
   Result<void> PublishFinding(std::string_view target, const FindingNotification& n) override {
-    std::lock_guard<std::mutex> lock(mu);
-    if (fail_findings) {
-      return Fail(ErrorCode::kUnavailable, "webhook unreachable");
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (fail_findings) {
+        return Fail(ErrorCode::kUnavailable, "webhook unreachable");
+      }
+      findings.emplace_back(std::string(target), n);
     }
-    findings.emplace_back(std::string(target), n);
+    if (on_finding) {
+      on_finding();
+    }
     return Ok();
   }
   Result<void> PublishAuditCompletion(std::string_view target,
@@ -87,6 +93,7 @@ class RecordingPublisher final : public NotificationPublisher {
 
   std::set<std::string> targets{kTarget};
   bool fail_findings = false;
+  std::function<void()> on_finding;  // runs after each published finding
   std::mutex mu;
   std::vector<std::pair<std::string, FindingNotification>> findings;
   std::vector<std::pair<std::string, AuditCompletionNotification>> completions;
