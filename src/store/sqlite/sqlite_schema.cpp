@@ -158,6 +158,48 @@ CREATE TABLE thing_group_members (
 ) WITHOUT ROWID;
 CREATE INDEX thing_group_members_by_thing ON thing_group_members(account_id, thing_name);
 )sql"},
+    // The connection log (registry/connection_log.h). `seq` aliases the rowid: a compact,
+    // never-reused integer that the audit uses as SessionInterval::session_id beside the UUID.
+    // No foreign keys: the log outlives the certificates and accounts it mentions.
+    {2, R"sql(
+CREATE TABLE sessions (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id TEXT NOT NULL UNIQUE,
+  account_id TEXT NOT NULL,
+  certificate_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  source_ip TEXT NOT NULL,
+  source_port INTEGER NOT NULL,
+  mqtt_version INTEGER NOT NULL,
+  keep_alive_s INTEGER NOT NULL,
+  connect_ms INTEGER NOT NULL,
+  last_packet_ms INTEGER NOT NULL,
+  disconnect_ms INTEGER,
+  disconnect_reason TEXT NOT NULL,
+  node_id TEXT NOT NULL
+);
+CREATE INDEX sessions_by_certificate
+  ON sessions(account_id, certificate_id, connect_ms, session_id);
+CREATE INDEX sessions_open_by_node ON sessions(node_id) WHERE disconnect_ms IS NULL;
+
+CREATE TABLE refused_connections (
+  id TEXT PRIMARY KEY,
+  time_ms INTEGER NOT NULL,
+  account_id TEXT NOT NULL,
+  certificate_id TEXT NOT NULL,
+  sni TEXT NOT NULL,
+  source_ip TEXT NOT NULL,
+  source_port INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  node_id TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX refused_by_account_time ON refused_connections(account_id, time_ms, id);
+
+CREATE TABLE node_heartbeats (
+  node_id TEXT PRIMARY KEY,
+  last_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql"},
 };
 
 Result<int64_t> CurrentVersion(SqliteConnection& conn) {

@@ -58,8 +58,15 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
 }
 
 Result<void> SqliteStore::Transact(const TxFn& fn) {
+  return InTransaction([&](SqliteConnection& conn) -> Result<void> {
+    SqliteRegistryTx tx(conn);
+    return fn(tx);
+  });
+}
+
+Result<void> SqliteStore::InTransaction(const ConnFn& fn) {
   if (owner_.load() == std::this_thread::get_id()) {
-    return Fail(ErrorCode::kInternal, "nested RegistryStore::Transact");
+    return Fail(ErrorCode::kInternal, "nested call into SqliteStore inside a transaction");
   }
   std::lock_guard<std::mutex> lock(mu_);
   OwnerMark mark(owner_);
@@ -67,11 +74,19 @@ Result<void> SqliteStore::Transact(const TxFn& fn) {
     return r;
   }
   TxGuard guard(*conn_);
-  SqliteRegistryTx tx(*conn_);
-  if (auto r = fn(tx); !r) {
+  if (auto r = fn(*conn_); !r) {
     return r;
   }
   return guard.Commit();
+}
+
+Result<void> SqliteStore::Locked(const ConnFn& fn) {
+  if (owner_.load() == std::this_thread::get_id()) {
+    return Fail(ErrorCode::kInternal, "nested call into SqliteStore inside a transaction");
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  OwnerMark mark(owner_);
+  return fn(*conn_);
 }
 
 }  // namespace fg::store

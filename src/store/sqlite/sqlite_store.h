@@ -1,29 +1,46 @@
 #pragma once
 
-// The embedded SQLite implementation of the store interfaces (registry now; the connection
-// log and audit stores will share the same file and connection).
+// The embedded SQLite implementation of the store interfaces: the registry and the connection
+// log share one file and one connection.
 //
-// Thread-safety: one connection guarded by a mutex; Transact calls from any thread are
-// serialized, and each holds the lock for the whole callback. Keep callbacks short and never
-// call Transact from an I/O thread (ARCHITECTURE "Threads"). A dedicated writer thread comes
-// with the connection log.
+// Thread-safety: one connection guarded by a mutex; every call from any thread is serialized,
+// and a Transact holds the lock for the whole callback. Keep callbacks short and never call the
+// store from an I/O thread (ARCHITECTURE "Threads"); the gateway's ConnectionLogWriter thread
+// is the connection log's only writer. Calling the store from inside a Transact callback is
+// refused with kInternal instead of deadlocking.
 //
 // Durability: WAL with synchronous=FULL, so once Transact returns a value the change survives
 // kill -9 and power loss.
 
 #include <atomic>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 #include "core/result.h"
+#include "registry/connection_log.h"
 #include "registry/registry_store.h"
 #include "store/sqlite/sqlite_connection.h"
 
 namespace fg::store {
 
-class SqliteStore final : public registry::RegistryStore {
+// A session row with the store's integer id (the `seq` column) beside the UUID. The audit uses
+// row_id as SessionInterval::session_id: registry::SessionRecord has no field for it. Row ids are
+// positive, assigned in insertion order and never reused, even after rows are deleted.
+struct SessionRow {
+  int64_t row_id = 0;
+  registry::SessionRecord session;
+  bool operator==(const SessionRow&) const = default;
+};
+
+class SqliteStore final : public registry::RegistryStore, public registry::ConnectionLogStore {
  public:
   // Opens or creates the database at `path` (":memory:" for a private in-memory database)
   // and migrates it to the latest schema. kCorrupt if the file is not a fleetguard database
@@ -34,8 +51,33 @@ class SqliteStore final : public registry::RegistryStore {
   // BEGIN IMMEDIATE ... COMMIT, or ROLLBACK when `fn` fails (or throws).
   Result<void> Transact(const TxFn& fn) override;
 
+  // registry::ConnectionLogStore (sqlite_connection_log.cpp). AppendBatch is one BEGIN
+  // IMMEDIATE transaction; a failure part-way rolls back every event of the batch.
+  Result<void> AppendBatch(std::span<const registry::ConnectionLogEvent> events) override;
+  Result<void> Heartbeat(std::string_view node_id, TimePoint at) override;
+  Result<int64_t> CloseOrphanedSessions(std::string_view node_id) override;
+  Result<std::vector<registry::SessionRecord>> ListSessions(
+      const registry::SessionQuery& query) override;
+  Result<std::vector<registry::RefusedConnection>> ListRefused(
+      const registry::RefusedQuery& query) override;
+
+  // ListSessions with each session's row id: same filter, order, cursor, limit and errors.
+  // The query is a range scan of the index sessions_by_certificate.
+  Result<std::vector<SessionRow>> ListSessionRows(const registry::SessionQuery& query);
+  // The row id of a session UUID; nullopt if the session is unknown.
+  Result<std::optional<int64_t>> FindSessionRowId(std::string_view session_id);
+
  private:
+  using ConnFn = std::function<Result<void>(SqliteConnection&)>;
+
   explicit SqliteStore(std::unique_ptr<SqliteConnection> conn) : conn_(std::move(conn)) {}
+
+  // Runs `fn` under the lock, inside BEGIN IMMEDIATE ... COMMIT (rolled back when `fn` fails
+  // or throws). kInternal when called from inside another call on this thread.
+  Result<void> InTransaction(const ConnFn& fn);
+  // Runs `fn` under the lock without an explicit transaction: for single read statements,
+  // which SQLite runs in their own read transaction.
+  Result<void> Locked(const ConnFn& fn);
 
   std::mutex mu_;
   std::unique_ptr<SqliteConnection> conn_;  // guarded by mu_
