@@ -130,6 +130,13 @@ Result<bool> AuditRunner::CommitCheck(const AuditTask& task, const std::string& 
     if (!*current || (*current)->status != AuditTaskStatus::kInProgress) {
       return false;
     }
+    // Another runner (a second node on a shared database) finished this check first; its
+    // findings stand and these are dropped, so no check is ever stored twice.
+    auto it = (*current)->checks.find(check);
+    if (it == (*current)->checks.end() ||
+        it->second.run_status != AuditCheckRunStatus::kInProgress) {
+      return true;
+    }
     for (const AuditFindingRecord& finding : findings) {
       if (auto r = tx.InsertFinding(finding); !r) {
         return Fail(r.error());

@@ -20,7 +20,10 @@
 // checks in failedChecksCount of a COMPLETED task).
 //
 // Thread-safety: Run and RunPending may be called from one thread at a time (the audit
-// thread); the services may cancel concurrently. Every reference must outlive the runner.
+// thread); the services may cancel concurrently. Two runners over one shared store (two nodes)
+// may both run a task: a check's result is committed only while that check is still
+// IN_PROGRESS, so the first to finish wins and findings are never stored twice (the loser's
+// work is wasted, not duplicated). Every reference must outlive the runner.
 
 #include <chrono>
 #include <memory>

@@ -152,50 +152,67 @@ TEST_F(AuditRunnerTest, CanceledBeforeRunIsLeftAlone) {
   EXPECT_EQ(runner_->Run(kAccount, std::string(32, 'e')).error().code, ErrorCode::kNotFound);
 }
 
-// Cancels the task from inside the connection log read, as an operator's CancelAuditTask
-// arriving mid-check would.
-class CancelingSource final : public SessionSource {
+// Runs a hook on the first read of the connection log: something else (an operator's
+// CancelAuditTask, another node's runner) happening while the check runs.
+class HookedSource final : public SessionSource {
  public:
-  CancelingSource(std::vector<CertificateSessions> certs, std::function<void()> cancel)
-      : inner_(std::move(certs)), cancel_(std::move(cancel)) {}
+  HookedSource(std::vector<CertificateSessions> certs, std::function<void()> hook)
+      : inner_(std::move(certs)), hook_(std::move(hook)) {}
   Result<std::optional<CertificateSessions>> Next() override {
     if (++calls_ == 1) {
-      cancel_();
+      hook_();
     }
     return inner_.Next();
   }
 
  private:
   InMemorySessionSource inner_;
-  std::function<void()> cancel_;
+  std::function<void()> hook_;
   int calls_ = 0;
 };
 
-class CancelingFactory final : public SessionSourceFactory {
+class HookedFactory final : public SessionSourceFactory {
  public:
   Result<std::unique_ptr<SessionSource>> Open(std::string_view, const AuditWindow&) override {
-    return std::unique_ptr<SessionSource>(std::make_unique<CancelingSource>(certs, cancel));
+    return std::unique_ptr<SessionSource>(std::make_unique<HookedSource>(certs, hook));
   }
   std::vector<CertificateSessions> certs;
-  std::function<void()> cancel;
+  std::function<void()> hook;
 };
 
 TEST_F(AuditRunnerTest, CancelMidCheckStopsAndStoresNoFindings) {
   EnableChecks();
   LogOneClone();
-  CancelingFactory factory;
+  HookedFactory factory;
   factory.certs = sessions_.log[kAccount];
   AuditRunnerOptions options;
   options.cancel_poll_interval = 1;
   auto runner = AuditRunner::Create(store_, factory, publisher_, clock_, ids_, options);
   ASSERT_TRUE(runner.has_value());
   auto id = tasks_.StartOnDemand(kAccount, {kShared});
-  factory.cancel = [&] { ASSERT_TRUE(tasks_.Cancel(kAccount, *id).has_value()); };
+  factory.hook = [&] { ASSERT_TRUE(tasks_.Cancel(kAccount, *id).has_value()); };
   auto run = (*runner)->Run(kAccount, *id);
   ASSERT_TRUE(run.has_value()) << run.error().ToString();
   EXPECT_EQ(run->task.status, AuditTaskStatus::kCanceled);
   EXPECT_EQ(run->task.checks.at(kShared).run_status, AuditCheckRunStatus::kCanceled);
   EXPECT_TRUE(store_.Snapshot().findings.empty());
+}
+
+TEST_F(AuditRunnerTest, TwoRunnersOnOneTaskStoreItsFindingsOnce) {
+  EnableChecks();
+  LogOneClone();
+  HookedFactory factory;
+  factory.certs = sessions_.log[kAccount];
+  auto slow = AuditRunner::Create(store_, factory, publisher_, clock_, ids_, AuditRunnerOptions{});
+  ASSERT_TRUE(slow.has_value());
+  auto id = tasks_.StartOnDemand(kAccount, {kShared});
+  // While the slow runner reads the log, another runner completes the same task.
+  factory.hook = [&] { ASSERT_TRUE(runner_->Run(kAccount, *id).has_value()); };
+  auto run = (*slow)->Run(kAccount, *id);
+  ASSERT_TRUE(run.has_value()) << run.error().ToString();
+  EXPECT_EQ(run->task.status, AuditTaskStatus::kCompleted);
+  EXPECT_EQ(FindingsOf(*id).size(), 1u);
+  EXPECT_EQ(store_.Snapshot().findings.size(), 1u);
 }
 
 TEST_F(AuditRunnerTest, StoreFailureLeavesTaskInProgressAndARerunAddsNoDuplicates) {
