@@ -252,6 +252,35 @@ TEST_F(SqliteConnectionLogTest, RowIdsArePositiveUniqueAndStableAcrossReopen) {
   EXPECT_GT(**store->FindSessionRowId(Uuid(21)), ids.back());
 }
 
+TEST_F(SqliteConnectionLogTest, ARegistryOnlyDatabaseGainsTheConnectionLogOnOpen) {
+  {
+    auto store = Open();
+    ASSERT_NE(store, nullptr);
+    auto r = store->Transact([](registry::RegistryTx& tx) -> Result<void> {
+      return tx.InsertAccount(registry::Account{"111111111111", "acme", "us-east-1",
+                                                "abcdefghij0123", FromEpochMillis(1)});
+    });
+    ASSERT_TRUE(r.has_value());
+  }
+  // Back to what a build with only migration 1 left behind.
+  RawExec(DbPath(),
+          "DROP TABLE sessions; DROP TABLE refused_connections; DROP TABLE node_heartbeats; "
+          "UPDATE schema_version SET version = 1");
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  const std::vector<ConnectionLogEvent> events = {SessionOpened{MakeSession(1, 100)}};
+  ASSERT_TRUE(store->AppendBatch(events).has_value());
+  EXPECT_EQ(store->ListSessions(Everything())->size(), 1u);
+  bool account_kept = false;
+  auto r = store->Transact([&](registry::RegistryTx& tx) -> Result<void> {
+    auto account = tx.FindAccount("111111111111");
+    account_kept = account && account->has_value();
+    return Ok();
+  });
+  ASSERT_TRUE(r.has_value());
+  EXPECT_TRUE(account_kept);
+}
+
 // Both forms of the session query must walk sessions_by_certificate from the account (and the
 // cursor) onwards, without a full scan or a sort, whatever the log's size.
 TEST_F(SqliteConnectionLogTest, SessionQueryIsAnIndexRangeScanWithoutSort) {
