@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include "api/iot_route_table.h"
 #include "api/json_body.h"
 #include "api/request_members.h"
 #include "api/token_paging.h"
@@ -12,8 +13,6 @@
 
 namespace fg::api {
 namespace {
-
-using MembershipHandler = Result<HttpResponse> (*)(const IotServices&, const RequestContext&);
 
 // How a body names one resource: by `name_member` or by `arn_member`.
 struct NamedResource {
@@ -157,14 +156,7 @@ Result<HttpResponse> ListThingsInThingGroup(const IotServices& s, const RequestC
   return JsonResponse(out);
 }
 
-struct MembershipRoute {
-  const char* method;
-  const char* path;
-  const char* operation;
-  MembershipHandler handler;
-};
-
-constexpr MembershipRoute kMembershipRoutes[] = {
+constexpr IotRoute kMembershipRoutes[] = {
     {"PUT", "/thing-groups/addThingToThingGroup", "AddThingToThingGroup", AddThingToThingGroup},
     {"PUT", "/thing-groups/removeThingFromThingGroup", "RemoveThingFromThingGroup",
      RemoveThingFromThingGroup},
@@ -175,16 +167,7 @@ constexpr MembershipRoute kMembershipRoutes[] = {
 }  // namespace
 
 Result<void> AddThingGroupMembershipRoutes(Router& router, const IotServices& services) {
-  for (const MembershipRoute& route : kMembershipRoutes) {
-    MembershipHandler handler = route.handler;
-    auto added = router.Add(
-        route.method, route.path, route.operation,
-        [services, handler](const RequestContext& ctx) { return handler(services, ctx); });
-    if (!added) {
-      return added;
-    }
-  }
-  return Ok();
+  return AddIotRoutes(router, services, kMembershipRoutes);
 }
 
 }  // namespace fg::api

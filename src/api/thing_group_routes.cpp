@@ -7,6 +7,7 @@
 #include <boost/json/object.hpp>
 
 #include "api/attribute_payload.h"
+#include "api/iot_route_table.h"
 #include "api/iot_routes.h"
 #include "api/json_body.h"
 #include "api/request_members.h"
@@ -20,8 +21,6 @@ namespace fg::api {
 namespace {
 
 constexpr char kThingGroupName[] = "thingGroupName";
-
-using GroupHandler = Result<HttpResponse> (*)(const IotServices&, const RequestContext&);
 
 std::string ArnOf(const IotServices& s, const RequestContext& ctx, std::string_view name) {
   return registry::ThingGroupArn(s.region, ctx.account_id(), name);
@@ -284,14 +283,7 @@ Result<HttpResponse> ListThingGroupsForThing(const IotServices& s, const Request
   return JsonResponse(out);
 }
 
-struct GroupRoute {
-  const char* method;
-  const char* path;
-  const char* operation;
-  GroupHandler handler;
-};
-
-constexpr GroupRoute kGroupRoutes[] = {
+constexpr IotRoute kGroupRoutes[] = {
     {"POST", "/thing-groups/{thingGroupName}", "CreateThingGroup", CreateThingGroup},
     {"GET", "/thing-groups/{thingGroupName}", "DescribeThingGroup", DescribeThingGroup},
     {"PATCH", "/thing-groups/{thingGroupName}", "UpdateThingGroup", UpdateThingGroup},
@@ -307,14 +299,8 @@ Result<void> AddThingGroupRoutes(Router& router, const IotServices& services) {
     return Fail(ErrorCode::kInvalidArgument,
                 "AddThingGroupRoutes needs thing_groups and page_tokens");
   }
-  for (const GroupRoute& route : kGroupRoutes) {
-    GroupHandler handler = route.handler;
-    auto added = router.Add(
-        route.method, route.path, route.operation,
-        [services, handler](const RequestContext& ctx) { return handler(services, ctx); });
-    if (!added) {
-      return added;
-    }
+  if (auto added = AddIotRoutes(router, services, kGroupRoutes); !added) {
+    return added;
   }
   return AddThingGroupMembershipRoutes(router, services);
 }

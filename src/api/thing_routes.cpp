@@ -6,6 +6,7 @@
 #include <boost/json/object.hpp>
 
 #include "api/attribute_payload.h"
+#include "api/iot_route_table.h"
 #include "api/iot_routes.h"
 #include "api/json_body.h"
 #include "api/request_members.h"
@@ -24,8 +25,6 @@ constexpr char kPrincipal[] = "principal";
 // The model gives Principal no max; a certificate ARN is under 200 characters, and this bound
 // keeps an oversized header out of the registry's parsing and out of error messages.
 constexpr size_t kMaxPrincipalLength = 2048;
-
-using ThingHandler = Result<HttpResponse> (*)(const IotServices&, const RequestContext&);
 
 std::string ArnOf(const IotServices& s, const RequestContext& ctx, std::string_view name) {
   return registry::ThingArn(s.region, ctx.account_id(), name);
@@ -307,14 +306,7 @@ Result<HttpResponse> ListPrincipalThings(const IotServices& s, const RequestCont
   return JsonResponse(out);
 }
 
-struct ThingRoute {
-  const char* method;
-  const char* path;
-  const char* operation;
-  ThingHandler handler;
-};
-
-constexpr ThingRoute kThingRoutes[] = {
+constexpr IotRoute kThingRoutes[] = {
     {"POST", "/things/{thingName}", "CreateThing", CreateThing},
     {"GET", "/things/{thingName}", "DescribeThing", DescribeThing},
     {"PATCH", "/things/{thingName}", "UpdateThing", UpdateThing},
@@ -332,16 +324,7 @@ Result<void> AddThingRoutes(Router& router, const IotServices& services) {
   if (services.things == nullptr || services.page_tokens == nullptr) {
     return Fail(ErrorCode::kInvalidArgument, "AddThingRoutes needs things and page_tokens");
   }
-  for (const ThingRoute& route : kThingRoutes) {
-    ThingHandler handler = route.handler;
-    auto added = router.Add(
-        route.method, route.path, route.operation,
-        [services, handler](const RequestContext& ctx) { return handler(services, ctx); });
-    if (!added) {
-      return added;
-    }
-  }
-  return Ok();
+  return AddIotRoutes(router, services, kThingRoutes);
 }
 
 }  // namespace fg::api
