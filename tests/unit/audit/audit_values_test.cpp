@@ -2,6 +2,7 @@
 // domain.
 
 #include <algorithm>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "audit/audit_finding_record.h"
 #include "audit/audit_names.h"
 #include "audit/audit_task.h"
+#include "audit/id_generator.h"
 #include "audit/mitigation_action.h"
 
 namespace fg::audit {
@@ -227,6 +229,25 @@ TEST(AuditArnTest, Formats) {
             "arn:aws:iot:us-east-1:111111111111:scheduledaudit/daily");
   EXPECT_EQ(MitigationActionArn("eu-west-1", "111111111111", "deact"),
             "arn:aws:iot:eu-west-1:111111111111:mitigationaction/deact");
+}
+
+TEST(RandomIdGeneratorTest, AwsShapedAndDistinct) {
+  RandomIdGenerator ids;
+  std::set<std::string> seen;
+  for (int i = 0; i < 100; ++i) {
+    const std::string task = ids.NewAuditTaskId();
+    EXPECT_EQ(task.size(), 32u);
+    EXPECT_TRUE(ValidateAuditTaskId(task).has_value());
+    EXPECT_TRUE(std::all_of(task.begin(), task.end(), [](char c) {
+      return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    }));
+    const std::string uuid = ids.NewUuid();
+    ASSERT_EQ(uuid.size(), 36u);
+    EXPECT_EQ(uuid[14], '4');
+    EXPECT_TRUE(ValidateFindingId(uuid).has_value());
+    EXPECT_TRUE(seen.insert(task).second);
+    EXPECT_TRUE(seen.insert(uuid).second);
+  }
 }
 
 }  // namespace
