@@ -136,6 +136,9 @@ Result<std::unique_ptr<Node>> Node::Create(const ServeOptions& options, const Cl
            // ROUTES: each handler area adds its Add*Routes function here.
            api::AddThingRoutes,
            api::AddThingGroupRoutes,
+           api::AddCertificateRoutes,
+           api::AddCaRoutes,
+           api::AddEndpointRoutes,
        }) {
     if (auto added = add(router, services); !added) {
       return Fail(added.error());
