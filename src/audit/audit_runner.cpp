@@ -208,6 +208,48 @@ Result<bool> AuditRunner::RunSharedCheck(const AuditTask& task, const std::strin
   return CommitCheck(task, check, details, findings);
 }
 
+Result<bool> AuditRunner::RunCheck(const AuditTask& task,
+                                   const std::optional<AuditConfiguration>& config,
+                                   const std::string& check, const Result<AuditWindow>& window) {
+  if (!config || !config->IsEnabled(check)) {
+    return CommitCheck(
+        task, check,
+        FailedCheck(kAuditCheckDisabledErrorCode, "the check was disabled after the task started"),
+        {});
+  }
+  if (!IsSupportedCheck(check)) {
+    return CommitCheck(task, check,
+                       FailedCheck(kCheckNotSupportedErrorCode, "fleetguard does not run " + check),
+                       {});
+  }
+  if (!window) {
+    return CommitCheck(task, check, FailedCheck(kCheckInternalErrorCode, window.error().ToString()),
+                       {});
+  }
+  return RunSharedCheck(task, check, *window);
+}
+
+Result<AuditTask> AuditRunner::Complete(std::string_view account_id, std::string_view task_id) {
+  return TransactValue<AuditTask>(store_, [&](AuditTx& tx) -> Result<AuditTask> {
+    auto current = tx.FindAuditTask(account_id, task_id);
+    if (!current) {
+      return Fail(current.error());
+    }
+    if (!*current) {
+      return Fail(ErrorCode::kNotFound, "audit task " + std::string(task_id) + " disappeared");
+    }
+    // A task canceled meanwhile stays CANCELED.
+    if ((*current)->status == AuditTaskStatus::kInProgress) {
+      (*current)->status = AuditTaskStatus::kCompleted;
+      (*current)->end_time = clock_.Now();
+      if (auto r = tx.UpdateAuditTask(**current); !r) {
+        return Fail(r.error());
+      }
+    }
+    return std::move(**current);
+  });
+}
+
 Result<AuditRunResult> AuditRunner::Run(std::string_view account_id, std::string_view task_id) {
   struct Loaded {
     AuditTask task;
@@ -243,22 +285,7 @@ Result<AuditRunResult> AuditRunner::Run(std::string_view account_id, std::string
     if (details.run_status != AuditCheckRunStatus::kInProgress) {
       continue;
     }
-    Result<bool> still_running = true;
-    if (!loaded->config || !loaded->config->IsEnabled(check)) {
-      still_running = CommitCheck(task, check,
-                                  FailedCheck(kAuditCheckDisabledErrorCode,
-                                              "the check was disabled after the task started"),
-                                  {});
-    } else if (!IsSupportedCheck(check)) {
-      still_running = CommitCheck(
-          task, check, FailedCheck(kCheckNotSupportedErrorCode, "fleetguard does not run " + check),
-          {});
-    } else if (!window) {
-      still_running = CommitCheck(
-          task, check, FailedCheck(kCheckInternalErrorCode, window.error().ToString()), {});
-    } else {
-      still_running = RunSharedCheck(task, check, *window);
-    }
+    Result<bool> still_running = RunCheck(task, loaded->config, check, window);
     if (!still_running) {
       return Fail(still_running.error());
     }
@@ -266,23 +293,7 @@ Result<AuditRunResult> AuditRunner::Run(std::string_view account_id, std::string
       break;
     }
   }
-  auto final_task = TransactValue<AuditTask>(store_, [&](AuditTx& tx) -> Result<AuditTask> {
-    auto current = tx.FindAuditTask(account_id, task_id);
-    if (!current) {
-      return Fail(current.error());
-    }
-    if (!*current) {
-      return Fail(ErrorCode::kNotFound, "audit task " + std::string(task_id) + " disappeared");
-    }
-    if ((*current)->status == AuditTaskStatus::kInProgress) {
-      (*current)->status = AuditTaskStatus::kCompleted;
-      (*current)->end_time = clock_.Now();
-      if (auto r = tx.UpdateAuditTask(**current); !r) {
-        return Fail(r.error());
-      }
-    }
-    return std::move(**current);
-  });
+  auto final_task = Complete(account_id, task_id);
   if (!final_task) {
     return Fail(final_task.error());
   }

@@ -28,7 +28,9 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "audit/audit_store.h"
 #include "audit/audit_task.h"
@@ -86,6 +88,12 @@ class AuditRunner {
         options_(options) {}
 
   Result<AuditWindow> WindowFor(const AuditTask& task) const;
+  // Runs (or fails) one check of the task and commits its result; returns false once the task
+  // is no longer IN_PROGRESS (canceled).
+  Result<bool> RunCheck(const AuditTask& task, const std::optional<AuditConfiguration>& config,
+                        const std::string& check, const Result<AuditWindow>& window);
+  // Marks the task COMPLETED unless it was canceled; returns it as stored.
+  Result<AuditTask> Complete(std::string_view account_id, std::string_view task_id);
   // Runs one supported check and commits its result; returns false if the task was canceled.
   Result<bool> RunSharedCheck(const AuditTask& task, const std::string& check,
                               const AuditWindow& window);

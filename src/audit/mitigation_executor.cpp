@@ -10,7 +10,7 @@
 namespace fg::audit {
 namespace {
 
-enum class Outcome { kSucceeded, kFailed, kSkipped, kCanceled };
+using Outcome = MitigationExecutor::Outcome;
 
 // The findings the task acts on, in the store's order (finding time, id) or the listed order.
 Result<std::vector<AuditFindingRecord>> TargetFindings(AuditTx& tx,
@@ -125,14 +125,9 @@ Result<void> MitigationExecutor::Act(const AuditMitigationTask& task,
               std::string(ToString(action.type)) + " is not supported by fleetguard");
 }
 
-Result<AuditMitigationTask> MitigationExecutor::Run(std::string_view account_id,
-                                                    std::string_view task_id) {
-  struct Loaded {
-    AuditMitigationTask task;
-    std::vector<AuditFindingRecord> findings;
-    std::set<std::string> done;
-  };
-  auto loaded = TransactValue<Loaded>(store_, [&](AuditTx& tx) -> Result<Loaded> {
+Result<MitigationExecutor::Plan> MitigationExecutor::Load(std::string_view account_id,
+                                                          std::string_view task_id) {
+  return TransactValue<Plan>(store_, [&](AuditTx& tx) -> Result<Plan> {
     auto task = tx.FindMitigationTask(account_id, task_id);
     if (!task) {
       return Fail(task.error());
@@ -141,105 +136,105 @@ Result<AuditMitigationTask> MitigationExecutor::Run(std::string_view account_id,
       return Fail(ErrorCode::kNotFound,
                   "audit mitigation actions task " + std::string(task_id) + " does not exist");
     }
-    Loaded out{std::move(**task), {}, {}};
-    if (out.task.status != MitigationTaskStatus::kInProgress) {
-      return out;
+    Plan plan{std::move(**task), {}, {}};
+    if (plan.task.status != MitigationTaskStatus::kInProgress) {
+      return plan;
     }
-    auto findings = TargetFindings(tx, out.task);
+    auto findings = TargetFindings(tx, plan.task);
     if (!findings) {
       return Fail(findings.error());
     }
-    out.findings = std::move(*findings);
+    plan.findings = std::move(*findings);
+    // Findings that already have executions were finished by an earlier, interrupted run.
     auto executions = tx.ListExecutions(account_id, task_id, std::nullopt);
     if (!executions) {
       return Fail(executions.error());
     }
     for (const MitigationExecution& e : *executions) {
-      out.done.insert(e.finding_id);
+      plan.done.insert(e.finding_id);
     }
-    return out;
+    return plan;
   });
-  if (!loaded) {
-    return Fail(loaded.error());
+}
+
+Result<bool> MitigationExecutor::IsCanceled(std::string_view account_id, std::string_view task_id) {
+  auto current = TransactValue<std::optional<AuditMitigationTask>>(
+      store_, [&](AuditTx& tx) { return tx.FindMitigationTask(account_id, task_id); });
+  if (!current) {
+    return Fail(current.error());
   }
-  const AuditMitigationTask& task = loaded->task;
-  if (task.status != MitigationTaskStatus::kInProgress) {
-    return std::move(loaded->task);
-  }
-  bool canceled = false;
-  for (const AuditFindingRecord& finding : loaded->findings) {
-    if (loaded->done.contains(finding.finding_id)) {
-      continue;
-    }
-    if (!canceled) {
-      auto current = TransactValue<std::optional<AuditMitigationTask>>(
-          store_, [&](AuditTx& tx) { return tx.FindMitigationTask(account_id, task_id); });
-      if (!current) {
-        return Fail(current.error());
-      }
-      canceled = !*current || (*current)->status != MitigationTaskStatus::kInProgress;
-    }
-    const std::vector<std::string>& names = task.actions_mapping.at(finding.finding.check_name);
-    std::vector<MitigationExecution> executions;
-    Outcome outcome = Outcome::kSucceeded;
-    for (size_t i = 0; i < names.size(); ++i) {
-      const MitigationAction* action = FindAction(task, names[i]);
-      MitigationExecution e;
-      e.account_id = task.account_id;
-      e.task_id = task.task_id;
-      e.finding_id = finding.finding_id;
-      e.action_name = names[i];
-      e.action_id = action != nullptr ? action->id : "";
-      e.action_index = static_cast<int>(i);
-      if (canceled) {
-        outcome = Outcome::kCanceled;
-        e.status = MitigationExecutionStatus::kCanceled;
-        e.message = "the task was canceled";
-      } else if (finding.is_suppressed) {
-        // AWS: mitigation actions are not performed on suppressed findings.
-        outcome = Outcome::kSkipped;
-        e.status = MitigationExecutionStatus::kSkipped;
-        e.message = "the finding is suppressed";
-      } else if (outcome == Outcome::kFailed) {
-        e.status = MitigationExecutionStatus::kSkipped;
-        e.message = "an earlier action for this finding failed";
+  return !*current || (*current)->status != MitigationTaskStatus::kInProgress;
+}
+
+MitigationExecutor::FindingRun MitigationExecutor::ExecuteFinding(const AuditMitigationTask& task,
+                                                                  const AuditFindingRecord& finding,
+                                                                  bool canceled) {
+  const std::vector<std::string>& names = task.actions_mapping.at(finding.finding.check_name);
+  FindingRun run;
+  for (size_t i = 0; i < names.size(); ++i) {
+    const MitigationAction* action = FindAction(task, names[i]);
+    MitigationExecution e;
+    e.account_id = task.account_id;
+    e.task_id = task.task_id;
+    e.finding_id = finding.finding_id;
+    e.action_name = names[i];
+    e.action_id = action != nullptr ? action->id : "";
+    e.action_index = static_cast<int>(i);
+    if (canceled) {
+      run.outcome = Outcome::kCanceled;
+      e.status = MitigationExecutionStatus::kCanceled;
+      e.message = "the task was canceled";
+    } else if (finding.is_suppressed) {
+      // AWS: mitigation actions are not performed on suppressed findings.
+      run.outcome = Outcome::kSkipped;
+      e.status = MitigationExecutionStatus::kSkipped;
+      e.message = "the finding is suppressed";
+    } else if (run.outcome == Outcome::kFailed) {
+      e.status = MitigationExecutionStatus::kSkipped;
+      e.message = "an earlier action for this finding failed";
+    } else {
+      e.start_time = clock_.Now();
+      Result<void> acted = action != nullptr
+                               ? Act(task, *action, finding)
+                               : Fail(ErrorCode::kInternal, "action missing from the task");
+      e.end_time = clock_.Now();
+      if (acted) {
+        e.status = MitigationExecutionStatus::kCompleted;
       } else {
-        e.start_time = clock_.Now();
-        Result<void> acted = action != nullptr
-                                 ? Act(task, *action, finding)
-                                 : Fail(ErrorCode::kInternal, "action missing from the task");
-        e.end_time = clock_.Now();
-        if (acted) {
-          e.status = MitigationExecutionStatus::kCompleted;
-        } else {
-          outcome = Outcome::kFailed;
-          e.status = MitigationExecutionStatus::kFailed;
-          e.error_code = std::string(ErrorCodeName(acted.error().code));
-          e.message = acted.error().message;
-        }
+        run.outcome = Outcome::kFailed;
+        e.status = MitigationExecutionStatus::kFailed;
+        e.error_code = std::string(ErrorCodeName(acted.error().code));
+        e.message = acted.error().message;
       }
-      executions.push_back(std::move(e));
     }
-    auto committed = store_.Transact([&](AuditTx& tx) -> Result<void> {
-      for (const MitigationExecution& e : executions) {
-        if (auto r = tx.PutExecution(e); !r) {
-          return r;
-        }
-      }
-      auto current = tx.FindMitigationTask(account_id, task_id);
-      if (!current) {
-        return Fail(current.error());
-      }
-      if (!*current) {
-        return Fail(ErrorCode::kNotFound, "audit mitigation actions task disappeared");
-      }
-      Count((*current)->statistics[finding.finding.check_name], outcome);
-      return tx.UpdateMitigationTask(**current);
-    });
-    if (!committed) {
-      return Fail(committed.error());
-    }
+    run.executions.push_back(std::move(e));
   }
+  return run;
+}
+
+Result<void> MitigationExecutor::Commit(std::string_view account_id, std::string_view task_id,
+                                        const std::string& check, const FindingRun& run) {
+  return store_.Transact([&](AuditTx& tx) -> Result<void> {
+    for (const MitigationExecution& e : run.executions) {
+      if (auto r = tx.PutExecution(e); !r) {
+        return r;
+      }
+    }
+    // Re-read: a concurrent cancel changed the status, which must survive this update.
+    auto current = tx.FindMitigationTask(account_id, task_id);
+    if (!current) {
+      return Fail(current.error());
+    }
+    if (!*current) {
+      return Fail(ErrorCode::kNotFound, "audit mitigation actions task disappeared");
+    }
+    Count((*current)->statistics[check], run.outcome);
+    return tx.UpdateMitigationTask(**current);
+  });
+}
+
+Result<AuditMitigationTask> MitigationExecutor::Finish(std::string_view account_id,
+                                                       std::string_view task_id) {
   return TransactValue<AuditMitigationTask>(
       store_, [&](AuditTx& tx) -> Result<AuditMitigationTask> {
         auto current = tx.FindMitigationTask(account_id, task_id);
@@ -263,6 +258,35 @@ Result<AuditMitigationTask> MitigationExecutor::Run(std::string_view account_id,
         }
         return std::move(**current);
       });
+}
+
+Result<AuditMitigationTask> MitigationExecutor::Run(std::string_view account_id,
+                                                    std::string_view task_id) {
+  auto plan = Load(account_id, task_id);
+  if (!plan) {
+    return Fail(plan.error());
+  }
+  if (plan->task.status != MitigationTaskStatus::kInProgress) {
+    return std::move(plan->task);
+  }
+  bool canceled = false;
+  for (const AuditFindingRecord& finding : plan->findings) {
+    if (plan->done.contains(finding.finding_id)) {
+      continue;
+    }
+    if (!canceled) {
+      auto now_canceled = IsCanceled(account_id, task_id);
+      if (!now_canceled) {
+        return Fail(now_canceled.error());
+      }
+      canceled = *now_canceled;
+    }
+    const FindingRun run = ExecuteFinding(plan->task, finding, canceled);
+    if (auto r = Commit(account_id, task_id, finding.finding.check_name, run); !r) {
+      return Fail(r.error());
+    }
+  }
+  return Finish(account_id, task_id);
 }
 
 Result<int> MitigationExecutor::RunPending() {

@@ -19,7 +19,10 @@
 // Thread-safety: Run and RunPending from one thread at a time (the mitigation thread). Every
 // reference must outlive the executor.
 
+#include <set>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "audit/audit_store.h"
 #include "audit/certificate_updater.h"
@@ -48,7 +51,30 @@ class MitigationExecutor {
   // Runs every IN_PROGRESS mitigation task of every account, oldest first; returns how many.
   Result<int> RunPending();
 
+  // How one finding ended, for the task's statistics.
+  enum class Outcome { kSucceeded, kFailed, kSkipped, kCanceled };
+
  private:
+  struct Plan {
+    AuditMitigationTask task;
+    std::vector<AuditFindingRecord> findings;
+    std::set<std::string> done;  // findings that already have executions
+  };
+  struct FindingRun {
+    std::vector<MitigationExecution> executions;
+    Outcome outcome = Outcome::kSucceeded;
+  };
+
+  Result<Plan> Load(std::string_view account_id, std::string_view task_id);
+  Result<bool> IsCanceled(std::string_view account_id, std::string_view task_id);
+  // Runs (or skips, or cancels) the finding's actions in order; touches no store.
+  FindingRun ExecuteFinding(const AuditMitigationTask& task, const AuditFindingRecord& finding,
+                            bool canceled);
+  // Stores the finding's executions and counts it, in one transaction.
+  Result<void> Commit(std::string_view account_id, std::string_view task_id,
+                      const std::string& check, const FindingRun& run);
+  // COMPLETED or FAILED, unless the task was canceled meanwhile.
+  Result<AuditMitigationTask> Finish(std::string_view account_id, std::string_view task_id);
   Result<void> Act(const AuditMitigationTask& task, const MitigationAction& action,
                    const AuditFindingRecord& finding);
 
