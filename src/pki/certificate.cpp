@@ -75,6 +75,20 @@ Result<Certificate> Certificate::FromDer(std::string_view der) {
                 std::to_string(static_cast<size_t>(begin + der.size() - p)) +
                     " trailing bytes after the DER certificate");
   }
+  // DER has exactly one encoding of each value, but d2i_X509 is lenient about some of them (for
+  // example non-zero padding bits in the signature BIT STRING). A certificate's id is the hash of
+  // its DER, so a second encoding of the same certificate would be a second id: registered again
+  // past the duplicate and multi-account checks. Only the canonical encoding is accepted.
+  const int len = i2d_X509(x509.get(), nullptr);
+  if (len <= 0 || static_cast<size_t>(len) != der.size()) {
+    return Fail(ErrorCode::kCertificateValidation, "certificate is not in canonical DER form");
+  }
+  std::string canonical(static_cast<size_t>(len), '\0');
+  auto* out = reinterpret_cast<unsigned char*>(canonical.data());
+  CheckCrypto(i2d_X509(x509.get(), &out) == len, "i2d_X509");
+  if (canonical != der) {
+    return Fail(ErrorCode::kCertificateValidation, "certificate is not in canonical DER form");
+  }
   return FromOwnedX509(std::move(x509), std::string(der));
 }
 

@@ -62,6 +62,24 @@ TEST(CertificateTest, DerRoundTrip) {
   EXPECT_FALSE(from_pem.SameAs(LoadCert("device-rsa-2")));
 }
 
+// Found by fuzz/pki_certificate: d2i_X509 accepted a signature BIT STRING whose "unused bits"
+// byte claims padding that is not zero. Such a second encoding of a certificate would hash to a
+// second certificate id, so it must be refused.
+TEST(CertificateTest, RejectsNonCanonicalDer) {
+  auto cert = Certificate::FromPem(ReadFixture("device-ec-1.pem"));
+  ASSERT_TRUE(cert) << cert.error().ToString();
+  std::string der = cert->Der();
+  ASSERT_GT(der.size(), 358u);
+  ASSERT_EQ(der[358], '\0')
+      << "fixture layout changed: offset 358 is no longer the unused-bits byte";
+  der[358] = '\x04';
+  auto mangled = Certificate::FromDer(der);
+  ASSERT_FALSE(mangled);
+  EXPECT_EQ(mangled.error().code, ErrorCode::kCertificateValidation);
+  EXPECT_NE(mangled.error().message.find("canonical"), std::string::npos)
+      << mangled.error().message;
+}
+
 TEST(CertificateTest, PemRoundTrip) {
   const Certificate cert = LoadCert("device-ec-1");
   auto again = Certificate::FromPem(cert.Pem());
