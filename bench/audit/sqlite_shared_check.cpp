@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include "store/sqlite/sqlite_handle.h"
+
 namespace fg::audit::bench {
 namespace {
 
@@ -48,7 +50,7 @@ SELECT cert, max(devices) FROM per_cert GROUP BY cert HAVING max(devices) >= 2
 
 struct SqliteSharedCheck::Statement {
   sqlite3_stmt* stmt = nullptr;
-  ~Statement() { sqlite3_finalize(stmt); }
+  ~Statement() { store::SqliteStmtDeleter()(stmt); }
 };
 
 SqliteSharedCheck::SqliteSharedCheck(sqlite3* db) : db_(db) {}
@@ -56,9 +58,8 @@ SqliteSharedCheck::SqliteSharedCheck(sqlite3* db) : db_(db) {}
 Result<std::unique_ptr<SqliteSharedCheck>> SqliteSharedCheck::Create() {
   sqlite3* db = nullptr;
   if (sqlite3_open(":memory:", &db) != SQLITE_OK) {
-    Error e = SqliteError(db, "sqlite3_open");
-    sqlite3_close_v2(db);
-    return Fail(std::move(e));
+    store::SqliteDbPtr failed(db);  // sqlite3_open hands out a handle even when it fails
+    return Fail(SqliteError(db, "sqlite3_open"));
   }
   std::unique_ptr<SqliteSharedCheck> check(new SqliteSharedCheck(db));
   for (const char* sql :
@@ -79,7 +80,7 @@ Result<std::unique_ptr<SqliteSharedCheck>> SqliteSharedCheck::Create() {
 
 SqliteSharedCheck::~SqliteSharedCheck() {
   insert_.reset();
-  sqlite3_close_v2(db_);
+  store::SqliteDbDeleter()(db_);
 }
 
 Result<void> SqliteSharedCheck::Exec(const char* sql) {

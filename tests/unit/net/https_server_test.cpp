@@ -10,6 +10,7 @@
 #include <openssl/ssl.h>
 
 #include "net/http_server.h"
+#include "pki/openssl_ptr.h"
 
 namespace fg::net {
 namespace {
@@ -28,12 +29,6 @@ int ConnectLoopback(uint16_t port) {
   return fd;
 }
 
-struct SslCtxFree {
-  void operator()(SSL_CTX* p) const { SSL_CTX_free(p); }
-};
-struct SslFree {
-  void operator()(SSL* p) const { SSL_free(p); }
-};
 
 std::unique_ptr<HttpServer> StartTlsServer() {
   HttpServerOptions options;
@@ -58,10 +53,10 @@ std::unique_ptr<HttpServer> StartTlsServer() {
 TEST(HttpsServerTest, ServesRequestsOverTls) {
   auto server = StartTlsServer();
   ASSERT_TRUE(server);
-  std::unique_ptr<SSL_CTX, SslCtxFree> ctx(SSL_CTX_new(TLS_client_method()));
+  pki::SslCtxPtr ctx(SSL_CTX_new(TLS_client_method()));
   ASSERT_TRUE(ctx);
   int fd = ConnectLoopback(server->LocalPort());
-  std::unique_ptr<SSL, SslFree> ssl(SSL_new(ctx.get()));
+  pki::SslPtr ssl(SSL_new(ctx.get()));
   ASSERT_EQ(SSL_set_fd(ssl.get(), fd), 1);
   ASSERT_EQ(SSL_connect(ssl.get()), 1);
   EXPECT_GE(SSL_version(ssl.get()), TLS1_2_VERSION);

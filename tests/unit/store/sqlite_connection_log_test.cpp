@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 
 #include "connection_log_contract.h"
+#include "raw_sqlite.h"
 #include "store/sqlite/sqlite_session_sql.h"
 #include "store/sqlite/sqlite_store.h"
 #include "temp_dir.h"
@@ -96,15 +97,6 @@ SessionQuery Everything() {
   q.window_end = FromEpochMillis(4'000'000'000'000);
   q.limit = 100000;
   return q;
-}
-
-// Runs raw SQL against a database file outside SqliteStore, to inject faults.
-void RawExec(const std::string& path, const char* sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
-  EXPECT_EQ(rc, SQLITE_OK) << sqlite3_errmsg(db);
-  sqlite3_close(db);
 }
 
 class SqliteConnectionLogTest : public ::testing::Test {
@@ -288,19 +280,10 @@ TEST_F(SqliteConnectionLogTest, SessionQueryIsAnIndexRangeScanWithoutSort) {
     auto store = Open();
     ASSERT_NE(store, nullptr);
   }
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(DbPath().c_str(), &db), SQLITE_OK);
+  SqliteDbPtr db = RawOpen(DbPath());
+  ASSERT_NE(db, nullptr);
   for (bool after : {false, true}) {
-    const std::string sql = "EXPLAIN QUERY PLAN " + SessionListSql(after);
-    sqlite3_stmt* stmt = nullptr;
-    ASSERT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK)
-        << sqlite3_errmsg(db);
-    std::string plan;
-    while (sqlite3_step(stmt) == SQLITE_ROW) {
-      plan += reinterpret_cast<const char*>(sqlite3_column_text(stmt, 3));
-      plan += "\n";
-    }
-    sqlite3_finalize(stmt);
+    const std::string plan = QueryPlan(db.get(), SessionListSql(after));
     EXPECT_NE(plan.find("SEARCH sessions USING INDEX sessions_by_certificate (account_id=?"),
               std::string::npos)
         << plan;
@@ -311,7 +294,6 @@ TEST_F(SqliteConnectionLogTest, SessionQueryIsAnIndexRangeScanWithoutSort) {
     EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
     EXPECT_EQ(plan.find("SCAN"), std::string::npos) << plan;
   }
-  sqlite3_close(db);
 }
 
 }  // namespace

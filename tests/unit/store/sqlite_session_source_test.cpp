@@ -17,6 +17,7 @@
 
 #include "audit/shared_certificate_engine.h"
 #include "audit/synthetic_log.h"
+#include "raw_sqlite.h"
 #include "store/sqlite/sqlite_store.h"
 #include "temp_dir.h"
 
@@ -259,10 +260,7 @@ TEST(SqliteSessionSourceFailure, AStoreErrorFailsTheSourceAndTheCheck) {
   auto store = SqliteStore::Open(path);
   ASSERT_TRUE(store.has_value());
   // Another connection removes the table under the store, as a damaged file would.
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(raw, "DROP TABLE sessions", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(raw);
+  RawExec(path, "DROP TABLE sessions");
 
   const AuditWindow window{FromEpochMillis(0), FromEpochMillis(1000)};
   SqliteSessionSource source(**store, kAcct, window);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "raw_sqlite.h"
 #include "registry_store_contract.h"
 #include "store/sqlite/sqlite_schema.h"
 #include "temp_dir.h"
@@ -50,15 +51,6 @@ INSTANTIATE_TEST_SUITE_P(
 registry::Account TestAccount() {
   return registry::Account{"123456789012", "acme", "us-east-1", "abcdefghij0123",
                            FromEpochMillis(42)};
-}
-
-// Runs raw SQL against a database file, outside SqliteStore, to set up foreign or future files.
-void RawExec(const std::string& path, const char* sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
-  EXPECT_EQ(rc, SQLITE_OK) << sqlite3_errmsg(db);
-  sqlite3_close_v2(db);
 }
 
 class SqliteStoreFileTest : public ::testing::Test {
