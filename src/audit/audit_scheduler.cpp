@@ -30,6 +30,7 @@ Result<void> AuditScheduler::StartDueAudits(TimePoint now, TickReport& report) {
     return Fail(schedules.error());
   }
   for (const ScheduledAudit& listed : *schedules) {
+    std::optional<std::string> started_id;
     auto started = TransactValue<std::optional<TimePoint>>(
         store_, [&](AuditTx& tx) -> Result<std::optional<TimePoint>> {
           // Re-read inside the transaction: the schedule may have been updated, deleted or
@@ -57,11 +58,14 @@ Result<void> AuditScheduler::StartDueAudits(TimePoint now, TickReport& report) {
           if (auto r = tx.UpdateScheduledAudit(schedule); !r) {
             return Fail(r.error());
           }
-          report.started_task_ids.push_back(task.task_id);
+          started_id = task.task_id;
           return std::optional<TimePoint>(NextScheduledRun(schedule, options_.time_of_day));
         });
     if (!started) {
       return Fail(started.error());
+    }
+    if (started_id) {
+      report.started_task_ids.push_back(std::move(*started_id));
     }
     if (*started && (!report.next_due || **started < *report.next_due)) {
       report.next_due = **started;
