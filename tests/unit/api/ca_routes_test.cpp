@@ -266,7 +266,8 @@ TEST_P(CaRefusedTest, IsRefusedWithTheModelsError) {
   std::string body = c.body;
   if (c.method == "POST") {
     boost::json::object merged = Ca1Body();
-    for (const auto& [k, v] : boost::json::parse(c.body).as_object()) {
+    const boost::json::value extra = boost::json::parse(c.body);
+    for (const auto& [k, v] : extra.as_object()) {
       merged[k] = v;
     }
     body = boost::json::serialize(merged);
