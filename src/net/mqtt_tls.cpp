@@ -1,0 +1,129 @@
+#include "net/mqtt_tls.h"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include "gateway/auth_decision.h"
+#include "pki/crypto_error.h"
+
+namespace fg::net {
+namespace {
+
+// Replaces OpenSSL's chain verification (SSL_CTX_set_cert_verify_callback): trust is decided by
+// gateway::Authenticator against the registry, which OpenSSL's store cannot express (per
+// account, changing at run time). Returning 1 keeps the chain the client sent; possession of
+// the leaf's key is still proved by CertificateVerify, which this callback does not affect.
+int AcceptChainForAuthenticator(X509_STORE_CTX* /*ctx*/, void* /*arg*/) { return 1; }
+
+// Selects AWS's MQTT-over-443 protocol id when offered (RFC 7301 §3.2). Anything else proceeds
+// without ALPN rather than failing the handshake: the refusal is the authenticator's, so it is
+// logged like every other.
+int SelectMqttAlpn(SSL* /*ssl*/, const unsigned char** out, unsigned char* outlen,
+                   const unsigned char* in, unsigned int inlen, void* /*arg*/) {
+  unsigned int i = 0;
+  while (i < inlen) {
+    const unsigned int len = in[i];
+    if (len == 0 || i + 1 + len > inlen) {
+      break;
+    }
+    std::string_view offered(reinterpret_cast<const char*>(in + i + 1), len);
+    if (offered == gateway::kMqttAlpn) {
+      *out = in + i + 1;
+      *outlen = static_cast<unsigned char>(len);
+      return SSL_TLSEXT_ERR_OK;
+    }
+    i += 1 + len;
+  }
+  return SSL_TLSEXT_ERR_NOACK;
+}
+
+std::string DerOf(X509& cert) {
+  const int len = i2d_X509(&cert, nullptr);
+  if (len <= 0) {
+    return {};
+  }
+  std::string der(static_cast<size_t>(len), '\0');
+  auto* p = reinterpret_cast<unsigned char*>(der.data());
+  if (i2d_X509(&cert, &p) != len) {
+    return {};
+  }
+  return der;
+}
+
+}  // namespace
+
+Result<pki::SslCtxPtr> MakeMqttServerContext(const std::string& cert_file,
+                                             const std::string& key_file) {
+  ERR_clear_error();
+  pki::SslCtxPtr ctx(SSL_CTX_new(TLS_server_method()));
+  if (!ctx) {
+    return Fail(ErrorCode::kInternal, "SSL_CTX_new: " + pki::LastCryptoError());
+  }
+  SSL_CTX* c = ctx.get();
+  if (SSL_CTX_set_min_proto_version(c, TLS1_2_VERSION) != 1 ||
+      SSL_CTX_set_session_id_context(c, reinterpret_cast<const unsigned char*>("fg-mqtt"), 7) !=
+          1 ||
+      SSL_CTX_set_num_tickets(c, 0) != 1) {
+    return Fail(ErrorCode::kInternal,
+                "cannot configure the TLS context: " + pki::LastCryptoError());
+  }
+  SSL_CTX_set_options(c, SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION |
+                             SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_COMPRESSION);
+  SSL_CTX_set_session_cache_mode(c, SSL_SESS_CACHE_OFF);
+  SSL_CTX_set_mode(c, SSL_MODE_RELEASE_BUFFERS | SSL_MODE_ENABLE_PARTIAL_WRITE |
+                          SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+  SSL_CTX_set_verify(c, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+  SSL_CTX_set_cert_verify_callback(c, &AcceptChainForAuthenticator, nullptr);
+  SSL_CTX_set_alpn_select_cb(c, &SelectMqttAlpn, nullptr);
+
+  if (SSL_CTX_use_certificate_chain_file(c, cert_file.c_str()) != 1) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "cannot load TLS certificate chain " + cert_file + ": " + pki::LastCryptoError());
+  }
+  if (SSL_CTX_use_PrivateKey_file(c, key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "cannot load TLS private key " + key_file + ": " + pki::LastCryptoError());
+  }
+  if (SSL_CTX_check_private_key(c) != 1) {
+    ERR_clear_error();
+    return Fail(ErrorCode::kInvalidArgument, "TLS private key does not match the certificate");
+  }
+  return ctx;
+}
+
+TlsPeer InspectPeer(const SSL& ssl) {
+  TlsPeer peer;
+  if (const char* name = SSL_get_servername(&ssl, TLSEXT_NAMETYPE_host_name); name != nullptr) {
+    peer.server_name = name;
+  }
+  // On the server side the leaf is not part of SSL_get_peer_cert_chain (SSL_get_peer_cert_chain
+  // (3)); both pointers are borrowed from the SSL session.
+  if (X509* leaf = SSL_get0_peer_certificate(&ssl); leaf != nullptr) {
+    peer.chain_der.push_back(DerOf(*leaf));
+    if (STACK_OF(X509)* rest = SSL_get_peer_cert_chain(&ssl); rest != nullptr) {
+      for (int i = 0; i < sk_X509_num(rest); ++i) {
+        X509* cert = sk_X509_value(rest, i);
+        if (cert != nullptr && X509_cmp(cert, leaf) != 0) {
+          peer.chain_der.push_back(DerOf(*cert));
+        }
+      }
+    }
+  }
+  const unsigned char* alpn = nullptr;
+  unsigned int alpn_len = 0;
+  SSL_get0_alpn_selected(&ssl, &alpn, &alpn_len);
+  if (alpn != nullptr) {
+    peer.alpn.assign(reinterpret_cast<const char*>(alpn), alpn_len);
+  }
+  return peer;
+}
+
+bool HandshakeFailedForMissingCertificate() {
+  // ERR_peek_error looks at the oldest error without removing it.
+  const unsigned long err = ERR_peek_error();
+  return ERR_GET_LIB(err) == ERR_LIB_SSL &&
+         ERR_GET_REASON(err) == SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE;
+}
+
+}  // namespace fg::net

@@ -1,0 +1,46 @@
+#pragma once
+
+// The OpenSSL side of the device listener (net-internal; no Asio types): the server SSL_CTX and
+// what the handshake tells about the client.
+//
+// Trust policy: the client certificate is REQUESTED and REQUIRED at the TLS layer (a client
+// without one fails the handshake), but OpenSSL does not judge its chain: which certificates
+// are trusted is per account and changes at run time, so gateway::Authenticator decides after
+// the handshake. The handshake itself still proves that the client holds the leaf's private key
+// (CertificateVerify).
+//
+// Memory: SSL_MODE_RELEASE_BUFFERS frees a connection's record buffers while it is idle, and
+// neither a session cache nor session tickets are kept (resumption would also hand the
+// authenticator a session's stored chain instead of what the device sent).
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "pki/openssl_ptr.h"
+
+namespace fg::net {
+
+// A TLS 1.2/1.3 server context with `cert_file` (PEM chain, leaf first) and `key_file`.
+// Clients that offer ALPN "x-amzn-mqtt-ca" get it selected; other ALPN offers are ignored (the
+// authenticator refuses a 443-style connection without it). Errors: kInvalidArgument (files
+// unreadable, key does not match), kInternal (OpenSSL refused a setting).
+Result<pki::SslCtxPtr> MakeMqttServerContext(const std::string& cert_file,
+                                             const std::string& key_file);
+
+// What a completed handshake says about the client. Copies only; keeps no OpenSSL pointer.
+struct TlsPeer {
+  std::string server_name;             // SNI; empty if none was sent
+  std::vector<std::string> chain_der;  // leaf first, then what else the client sent; empty if none
+  std::string alpn;                    // the selected protocol; empty if none
+};
+
+// REQUIRES: the handshake on `ssl` completed.
+TlsPeer InspectPeer(const SSL& ssl);
+
+// True if this thread's OpenSSL error queue says the handshake failed because the client sent
+// no certificate. Leaves the queue untouched.
+bool HandshakeFailedForMissingCertificate();
+
+}  // namespace fg::net
