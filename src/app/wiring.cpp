@@ -1,5 +1,7 @@
 #include "app/wiring.h"
 
+#include <thread>
+
 #include <boost/json.hpp>
 
 #include "api/api_service.h"
@@ -7,7 +9,12 @@
 #include "api/pagination.h"
 #include "api/router.h"
 #include "api/sigv4.h"
+#include "gateway/authenticator.h"
+#include "gateway/broker.h"
+#include "gateway/connection_log_writer.h"
+#include "gateway/identity_cache.h"
 #include "net/http_server.h"
+#include "net/mqtt_listener.h"
 #include "pki/authority.h"
 #include "pki/secret_box.h"
 #include "registry/account_service.h"
@@ -36,6 +43,16 @@ struct Node::Parts {
   std::unique_ptr<api::PageTokenCodec> page_tokens;
   std::unique_ptr<api::ApiService> api;
   std::unique_ptr<net::HttpServer> http;
+  // The device gateway. Declared after the store and the publisher they use, and the listener
+  // after the pieces it drives, so that destruction runs the other way.
+  std::string mqtt_host;
+  std::unique_ptr<gateway::IdentityCache> identity_cache;
+  std::unique_ptr<gateway::Authenticator> authenticator;
+  std::unique_ptr<gateway::Broker> broker;
+  registry::StatusEventPublisher::SubscriptionId broker_subscription = 0;
+  std::unique_ptr<gateway::ConnectionLogWriter> connection_log;
+  std::thread connection_log_thread;
+  std::unique_ptr<net::MqttListener> mqtt;
 };
 
 namespace {
@@ -157,20 +174,80 @@ Result<std::unique_ptr<Node>> Node::Create(const ServeOptions& options, const Cl
   }
   p->http = std::move(*server);
   p->api_host = HostOf(options.api_listen);
+  // The device gateway: identity cache, authenticator, broker, connection-log writer and the
+  // MQTT listener on options.mqtt_listen with the data directory's server certificate.
+  auto create_gateway = [&](Parts& g) -> Result<void> {
+    // Sessions a crash left open are closed at the node's last heartbeat before it serves again.
+    if (auto orphans = g.store->CloseOrphanedSessions(g.settings.node_id); !orphans) {
+      return Fail(orphans.error());
+    }
+    g.identity_cache = std::make_unique<gateway::IdentityCache>(*g.store, g.events, clock);
+    g.authenticator = std::make_unique<gateway::Authenticator>(*g.identity_cache, *g.store);
+    g.broker = std::make_unique<gateway::Broker>();
+    gateway::Broker* broker = g.broker.get();
+    // Kicks a certificate's live sessions as soon as it (or its CA) leaves ACTIVE.
+    g.broker_subscription = g.events.Subscribe(
+        [broker](const registry::StatusEvent& event) { broker->OnStatusEvent(event); });
+    gateway::ConnectionLogWriterOptions log_options;
+    log_options.node_id = g.settings.node_id;
+    g.connection_log =
+        std::make_unique<gateway::ConnectionLogWriter>(*g.store, clock, std::move(log_options));
+
+    net::MqttListenerOptions mqtt;
+    mqtt.listen_address = options.mqtt_listen;
+    mqtt.tls_cert_file = dir.ServerCert().string();
+    mqtt.tls_key_file = dir.ServerKey().string();
+    mqtt.node_id = g.settings.node_id;
+    auto listener = net::MqttListener::Create(
+        std::move(mqtt),
+        net::MqttGateway{g.authenticator.get(), broker, g.connection_log.get(), &clock});
+    if (!listener) {
+      return Fail(listener.error());
+    }
+    g.mqtt = std::move(*listener);
+    g.mqtt_host = HostOf(options.mqtt_listen);
+    return Ok();
+  };
+  if (auto built = create_gateway(*p); !built) {
+    return Fail(built.error());
+  }
   return std::unique_ptr<Node>(new Node(std::move(p)));
 }
 
-void Node::Start() { parts_->http->Start(); }
+void Node::Start() {
+  gateway::ConnectionLogWriter* log = parts_->connection_log.get();
+  parts_->connection_log_thread = std::thread([log] { log->Run(); });
+  parts_->mqtt->Start();
+  parts_->http->Start();
+}
 
 void Node::Stop() {
-  if (parts_ && parts_->http) {
+  if (!parts_) {
+    return;
+  }
+  if (parts_->mqtt) {
+    // Ends the live sessions, whose close records go to the writer before it stops.
+    parts_->mqtt->Stop();
+  }
+  if (parts_->http) {
     parts_->http->Stop();
+  }
+  if (parts_->connection_log) {
+    parts_->connection_log->Stop();
+    if (parts_->connection_log_thread.joinable()) {
+      parts_->connection_log_thread.join();
+    }
+  }
+  if (parts_->broker_subscription != 0) {
+    parts_->events.Unsubscribe(parts_->broker_subscription);
+    parts_->broker_subscription = 0;
   }
 }
 
 std::string Node::ListeningJson() const {
   boost::json::object o;
   o["api"] = parts_->api_host + ":" + std::to_string(parts_->http->LocalPort());
+  o["mqtt"] = parts_->mqtt_host + ":" + std::to_string(parts_->mqtt->LocalPort());
   return boost::json::serialize(o);
 }
 

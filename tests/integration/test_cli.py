@@ -122,6 +122,7 @@ class ServeTest(unittest.TestCase):
         try:
             server = Server(data)
             self.assertRegex(server.ports["api"], r"^127\.0\.0\.1:[1-9][0-9]*$")
+            self.assertRegex(server.ports["mqtt"], r"^127\.0\.0\.1:[1-9][0-9]*$")
             self.assertEqual(server.stop(), 0)
         finally:
             data.cleanup()
