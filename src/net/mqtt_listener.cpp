@@ -1,10 +1,9 @@
 #include "net/mqtt_listener.h"
 
-#include <signal.h>
-
 #include <charconv>
 #include <mutex>
 #include <optional>
+#include <signal.h>
 #include <unordered_map>
 #include <vector>
 
