@@ -18,6 +18,7 @@
 #include <spdlog/spdlog.h>
 
 #include "net/http_connection.h"
+#include "net/listen_address.h"
 
 namespace fg::net {
 
@@ -56,36 +57,6 @@ struct HttpServer::Impl {
 };
 
 namespace {
-
-Result<tcp::endpoint> ParseListenAddress(std::string_view text) {
-  size_t colon = text.rfind(':');
-  if (colon == std::string_view::npos) {
-    return Fail(ErrorCode::kInvalidArgument, "listen address must be host:port");
-  }
-  std::string_view host = text.substr(0, colon);
-  std::string_view port_text = text.substr(colon + 1);
-  unsigned port = 0;
-  auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size() ||
-      port > 65535) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "bad port in listen address '" + std::string(text) + "'");
-  }
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-    host = host.substr(1, host.size() - 2);
-  }
-  // Only literal addresses: resolving names would block and make the bind address ambiguous.
-  if (host == "localhost") {
-    host = "127.0.0.1";
-  }
-  boost::system::error_code aec;
-  asio::ip::address address = asio::ip::make_address(std::string(host), aec);
-  if (aec) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "listen address host must be an IP address: '" + std::string(text) + "'");
-  }
-  return tcp::endpoint(address, static_cast<uint16_t>(port));
-}
 
 Result<void> LoadTls(asio::ssl::context& ctx, const HttpServerOptions& options) {
   boost::system::error_code ec;

@@ -17,6 +17,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <spdlog/spdlog.h>
 
+#include "net/listen_address.h"
 #include "net/mqtt_connection.h"
 #include "net/mqtt_tls.h"
 
@@ -66,37 +67,6 @@ struct MqttListener::Impl {
 };
 
 namespace {
-
-// Same rules as the HTTP listener's: literal addresses only (resolving would block and make
-// the bind address ambiguous), "localhost" meaning 127.0.0.1.
-Result<tcp::endpoint> ParseListenAddress(std::string_view text) {
-  const size_t colon = text.rfind(':');
-  if (colon == std::string_view::npos) {
-    return Fail(ErrorCode::kInvalidArgument, "listen address must be host:port");
-  }
-  std::string_view host = text.substr(0, colon);
-  std::string_view port_text = text.substr(colon + 1);
-  unsigned port = 0;
-  auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size() ||
-      port > 65535) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "bad port in listen address '" + std::string(text) + "'");
-  }
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-    host = host.substr(1, host.size() - 2);
-  }
-  if (host == "localhost") {
-    host = "127.0.0.1";
-  }
-  boost::system::error_code aec;
-  asio::ip::address address = asio::ip::make_address(std::string(host), aec);
-  if (aec) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "listen address host must be an IP address: '" + std::string(text) + "'");
-  }
-  return tcp::endpoint(address, static_cast<uint16_t>(port));
-}
 
 Result<void> Validate(const MqttListenerOptions& o, const MqttGateway& g) {
   if (g.authenticator == nullptr || g.broker == nullptr || g.log == nullptr || g.clock == nullptr) {
