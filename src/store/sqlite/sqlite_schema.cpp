@@ -200,6 +200,152 @@ CREATE TABLE node_heartbeats (
   last_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql"},
+    // The audit state (audit/audit_store.h). Everything a list, filter, count, purge or
+    // uniqueness check reads is a column with an index behind it; composite values that are only
+    // ever read back whole (maps, statistics, the finding body, action params) are JSON text.
+    // A mitigation task's target finding ids are rows, because ListMitigationTasks filters on them.
+    // IF NOT EXISTS: a file whose schema_version was set back below 3 with these tables in place
+    // (as tests that rebuild older files do) still migrates.
+    {3, R"sql(
+CREATE TABLE IF NOT EXISTS audit_configurations (
+  account_id TEXT PRIMARY KEY,
+  role_arn TEXT NOT NULL,
+  notification_targets TEXT NOT NULL,
+  checks TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS scheduled_audits (
+  account_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  frequency TEXT NOT NULL,
+  day_of_week TEXT,
+  day_of_month TEXT,
+  target_check_names TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  last_modified_ms INTEGER NOT NULL,
+  last_start_ms INTEGER,
+  PRIMARY KEY (account_id, name)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS audit_tasks (
+  account_id TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  status TEXT NOT NULL,
+  start_ms INTEGER NOT NULL,
+  end_ms INTEGER,
+  scheduled_audit_name TEXT,
+  previous_start_ms INTEGER,
+  window_start_ms INTEGER,
+  window_end_ms INTEGER,
+  checks TEXT NOT NULL,
+  PRIMARY KEY (account_id, task_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS audit_tasks_by_start ON audit_tasks(account_id, start_ms, task_id);
+CREATE INDEX IF NOT EXISTS audit_tasks_by_status ON audit_tasks(status, start_ms, task_id);
+
+CREATE TABLE IF NOT EXISTS audit_findings (
+  account_id TEXT NOT NULL,
+  finding_id TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  task_start_ms INTEGER NOT NULL,
+  finding_ms INTEGER NOT NULL,
+  check_name TEXT NOT NULL,
+  resource_key TEXT,
+  is_suppressed INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (account_id, finding_id),
+  FOREIGN KEY (account_id, task_id) REFERENCES audit_tasks(account_id, task_id)
+    ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS audit_findings_by_time ON audit_findings(account_id, finding_ms, finding_id);
+CREATE INDEX IF NOT EXISTS audit_findings_by_task
+  ON audit_findings(account_id, task_id, finding_ms, finding_id);
+CREATE INDEX IF NOT EXISTS audit_findings_by_resource
+  ON audit_findings(account_id, resource_key, finding_ms, finding_id);
+CREATE INDEX IF NOT EXISTS audit_findings_by_check
+  ON audit_findings(account_id, check_name, finding_ms, finding_id);
+CREATE INDEX IF NOT EXISTS audit_findings_for_purge ON audit_findings(finding_ms);
+
+CREATE TABLE IF NOT EXISTS audit_suppressions (
+  account_id TEXT NOT NULL,
+  check_name TEXT NOT NULL,
+  resource_key TEXT NOT NULL,
+  device_certificate_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  expiration_ms INTEGER,
+  suppress_indefinitely INTEGER NOT NULL,
+  description TEXT NOT NULL,
+  client_request_token TEXT NOT NULL,
+  PRIMARY KEY (account_id, check_name, resource_key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS audit_suppressions_by_resource
+  ON audit_suppressions(account_id, resource_key, check_name);
+
+CREATE TABLE IF NOT EXISTS mitigation_actions (
+  account_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  role_arn TEXT NOT NULL,
+  params TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  last_modified_ms INTEGER NOT NULL,
+  PRIMARY KEY (account_id, name)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS mitigation_actions_by_type ON mitigation_actions(account_id, type, name);
+
+CREATE TABLE IF NOT EXISTS mitigation_tasks (
+  account_id TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  client_request_token TEXT NOT NULL,
+  status TEXT NOT NULL,
+  start_ms INTEGER NOT NULL,
+  end_ms INTEGER,
+  audit_task_id TEXT,
+  reason_code_filter TEXT NOT NULL,
+  actions_mapping TEXT NOT NULL,
+  actions_definition TEXT NOT NULL,
+  statistics TEXT NOT NULL,
+  PRIMARY KEY (account_id, task_id),
+  UNIQUE (account_id, client_request_token)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS mitigation_tasks_by_start ON mitigation_tasks(account_id, start_ms, task_id);
+CREATE INDEX IF NOT EXISTS mitigation_tasks_by_status ON mitigation_tasks(status, start_ms, task_id);
+CREATE INDEX IF NOT EXISTS mitigation_tasks_by_audit_task
+  ON mitigation_tasks(account_id, audit_task_id, start_ms, task_id);
+
+CREATE TABLE IF NOT EXISTS mitigation_task_findings (
+  account_id TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  finding_id TEXT NOT NULL,
+  PRIMARY KEY (account_id, task_id, position),
+  FOREIGN KEY (account_id, task_id) REFERENCES mitigation_tasks(account_id, task_id)
+    ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS mitigation_task_findings_by_finding
+  ON mitigation_task_findings(account_id, finding_id, task_id);
+
+CREATE TABLE IF NOT EXISTS mitigation_executions (
+  account_id TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  finding_id TEXT NOT NULL,
+  action_index INTEGER NOT NULL,
+  action_name TEXT NOT NULL,
+  action_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  start_ms INTEGER,
+  end_ms INTEGER,
+  error_code TEXT NOT NULL,
+  message TEXT NOT NULL,
+  PRIMARY KEY (account_id, task_id, finding_id, action_index),
+  FOREIGN KEY (account_id, task_id) REFERENCES mitigation_tasks(account_id, task_id)
+    ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS mitigation_executions_by_finding
+  ON mitigation_executions(account_id, finding_id, task_id);
+)sql"},
 };
 
 Result<int64_t> CurrentVersion(SqliteConnection& conn) {

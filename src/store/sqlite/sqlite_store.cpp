@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include "store/sqlite/sqlite_audit_tx.h"
 #include "store/sqlite/sqlite_registry_tx.h"
 #include "store/sqlite/sqlite_schema.h"
 
@@ -57,9 +58,16 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*conn)));
 }
 
-Result<void> SqliteStore::Transact(const TxFn& fn) {
+Result<void> SqliteStore::Transact(const registry::RegistryStore::TxFn& fn) {
   return InTransaction([&](SqliteConnection& conn) -> Result<void> {
     SqliteRegistryTx tx(conn);
+    return fn(tx);
+  });
+}
+
+Result<void> SqliteStore::Transact(const audit::AuditStore::TxFn& fn) {
+  return InTransaction([&](SqliteConnection& conn) -> Result<void> {
+    SqliteAuditTx tx(conn);
     return fn(tx);
   });
 }

@@ -1,7 +1,7 @@
 #pragma once
 
-// The embedded SQLite implementation of the store interfaces: the registry and the connection
-// log share one file and one connection.
+// The embedded SQLite implementation of the store interfaces: the registry, the connection log
+// and the audit state share one file and one connection.
 //
 // Thread-safety: one connection guarded by a mutex; every call from any thread is serialized,
 // and a Transact holds the lock for the whole callback. Keep callbacks short and never call the
@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "audit/audit_store.h"
 #include "core/result.h"
 #include "registry/connection_log.h"
 #include "registry/registry_store.h"
@@ -40,7 +41,9 @@ struct SessionRow {
   bool operator==(const SessionRow&) const = default;
 };
 
-class SqliteStore final : public registry::RegistryStore, public registry::ConnectionLogStore {
+class SqliteStore final : public registry::RegistryStore,
+                          public registry::ConnectionLogStore,
+                          public audit::AuditStore {
  public:
   // Opens or creates the database at `path` (":memory:" for a private in-memory database)
   // and migrates it to the latest schema. kCorrupt if the file is not a fleetguard database
@@ -48,8 +51,12 @@ class SqliteStore final : public registry::RegistryStore, public registry::Conne
   // cannot be opened.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
 
-  // BEGIN IMMEDIATE ... COMMIT, or ROLLBACK when `fn` fails (or throws).
-  Result<void> Transact(const TxFn& fn) override;
+  // BEGIN IMMEDIATE ... COMMIT, or ROLLBACK when `fn` fails (or throws). Both overloads share
+  // the lock and the re-entry check, so a registry callback cannot open an audit transaction
+  // (or the reverse); both get kInternal instead.
+  Result<void> Transact(const registry::RegistryStore::TxFn& fn) override;
+  // audit::AuditStore (sqlite_audit_*_rows.cpp, sqlite_mitigation_rows.cpp).
+  Result<void> Transact(const audit::AuditStore::TxFn& fn) override;
 
   // registry::ConnectionLogStore (sqlite_connection_log.cpp). AppendBatch is one BEGIN
   // IMMEDIATE transaction; a failure part-way rolls back every event of the batch.
