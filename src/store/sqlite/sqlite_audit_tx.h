@@ -3,8 +3,9 @@
 // AuditTx over one SqliteConnection inside an open transaction (SqliteStore::Transact for
 // audit::AuditStore creates it after BEGIN IMMEDIATE). The methods are split by table family
 // across sqlite_audit_config_rows.cpp (configurations, scheduled audits, suppressions),
-// sqlite_audit_task_rows.cpp (audit tasks, findings, retention) and sqlite_mitigation_rows.cpp
-// (mitigation actions, tasks, executions); the tables are migration 3 of sqlite_schema.cpp.
+// sqlite_audit_task_rows.cpp (audit tasks, findings, retention), sqlite_mitigation_rows.cpp
+// (mitigation actions and tasks) and sqlite_mitigation_execution_rows.cpp; the tables are
+// migration 3 of sqlite_schema.cpp.
 // Not thread-safe; lives only for one Transact callback.
 
 #include "audit/audit_store.h"

@@ -4,10 +4,12 @@
 // audit transaction refusing to nest, corrupt JSON columns, the query plans of the finding
 // list, and a schema-2 file gaining the audit tables.
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -581,6 +583,44 @@ TEST_F(SqliteAuditStoreTest, FindingPagesNeitherRepeatNorSkipAcrossWrites) {
     page.cursor = listed->next_cursor;
   }
   EXPECT_EQ(seen, (std::vector<std::string>{"f0", "f1", "f2", "f3", "late", "f5"}));
+}
+
+// Read-modify-write from several threads loses no update: Transact is serializable.
+TEST_F(SqliteAuditStoreTest, ConcurrentTransactionsLoseNoUpdate) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  ScheduledAudit counter = FullSchedule();
+  counter.last_start = Ms(0);
+  Commit(*store, [&](AuditTx& tx) { return tx.InsertScheduledAudit(counter); });
+  constexpr int kThreads = 4;
+  constexpr int kIncrements = 25;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kIncrements; ++i) {
+        auto r = store->Transact([](AuditTx& tx) -> Result<void> {
+          auto found = tx.FindScheduledAudit(kAcct, "weekly");
+          if (!found || !*found) {
+            return Fail(ErrorCode::kInternal, "counter missing");
+          }
+          ScheduledAudit next = **found;
+          next.last_start = *next.last_start + std::chrono::milliseconds(1);
+          return tx.UpdateScheduledAudit(next);
+        });
+        failures += r.has_value() ? 0 : 1;
+      }
+    });
+  }
+  for (std::thread& thread : threads) {
+    thread.join();
+  }
+  EXPECT_EQ(failures.load(), 0);
+  Commit(*store, [](AuditTx& tx) -> Result<void> {
+    EXPECT_EQ(tx.FindScheduledAudit(kAcct, "weekly").value()->last_start,
+              Ms(kThreads * kIncrements));
+    return Ok();
+  });
 }
 
 TEST_F(SqliteAuditStoreTest, ASchemaTwoDatabaseGainsTheAuditTablesOnOpen) {
