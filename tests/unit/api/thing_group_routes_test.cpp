@@ -2,6 +2,7 @@
 // through the Router over a real registry.
 
 #include <cctype>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -231,6 +232,8 @@ struct GroupRefusal {
   const char* type;
   const char* message_part;
 };
+// Names the case in test output instead of dumping its bytes (which include pointers).
+void PrintTo(const GroupRefusal& c, std::ostream* os) { *os << c.what; }
 
 class ThingGroupRefusalTest : public ThingGroupRoutesTest,
                               public ::testing::WithParamInterface<GroupRefusal> {};

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <ostream>
 #include <set>
 #include <string>
 #include <vector>
@@ -211,6 +212,8 @@ struct Refusal {
   const char* type;
   const char* message_part;  // the member the message must name
 };
+// Names the case in test output instead of dumping its bytes (which include pointers).
+void PrintTo(const Refusal& c, std::ostream* os) { *os << c.what; }
 
 class ThingRefusalTest : public ThingRoutesTest, public ::testing::WithParamInterface<Refusal> {};
 

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <optional>
+#include <ostream>
 
 #include <gtest/gtest.h>
 
@@ -23,6 +24,8 @@ struct OnDemandCase {
   milliseconds lag;
   AuditWindow expected;
 };
+// Names the case in test output instead of dumping its bytes (which include pointers).
+void PrintTo(const OnDemandCase& c, std::ostream* os) { *os << c.name; }
 
 class OnDemandWindowTest : public testing::TestWithParam<OnDemandCase> {};
 
@@ -64,6 +67,8 @@ struct ScheduledCase {
   milliseconds lag;
   AuditWindow expected;
 };
+// Names the case in test output instead of dumping its bytes (which include pointers).
+void PrintTo(const ScheduledCase& c, std::ostream* os) { *os << c.name; }
 
 class ScheduledWindowTest : public testing::TestWithParam<ScheduledCase> {};
 

@@ -1,6 +1,7 @@
 #include "audit/shared_certificate_engine.h"
 
 #include <chrono>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -112,6 +113,8 @@ struct BadRun {
   unsigned workers;
   std::chrono::milliseconds tolerance;
 };
+// Names the case in test output instead of dumping its bytes (which include pointers).
+void PrintTo(const BadRun& c, std::ostream* os) { *os << c.name; }
 
 class SharedEngineRejectTest : public testing::TestWithParam<BadRun> {};
 

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -190,6 +191,8 @@ struct RefusalCase {
   std::string account;  // where the refusal is logged
   std::string reason;
 };
+// Names the case in test output instead of dumping its bytes (which include pointers).
+void PrintTo(const RefusalCase& c, std::ostream* os) { *os << c.name; }
 
 class MqttListenerRefusalTest : public MqttListenerTest,
                                 public ::testing::WithParamInterface<RefusalCase> {};

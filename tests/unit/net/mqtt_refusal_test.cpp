@@ -1,6 +1,7 @@
 #include "net/mqtt_refusal.h"
 
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,8 @@ struct CloseCase {
   std::string name;
   std::vector<uint8_t> bytes;
 };
+// Names the case in test output instead of dumping its bytes (which include pointers).
+void PrintTo(const CloseCase& c, std::ostream* os) { *os << c.name; }
 
 class RefusalResponderCloseTest : public ::testing::TestWithParam<CloseCase> {};
 
