@@ -37,6 +37,11 @@ struct ServeOptions {
   std::string data_dir;
   std::string api_listen = "127.0.0.1:8443";
   std::string mqtt_listen = "0.0.0.0:8883";
+  // HTTPS on the control plane: with api_tls, the data directory's server certificate
+  // (pki/server.pem, valid for iot.<region>.<domain> and localhost) unless files are given.
+  bool api_tls = false;
+  std::string api_tls_cert;
+  std::string api_tls_key;
   std::string config_file;
 };
 

@@ -47,6 +47,12 @@ int Run(int argc, char** argv) {
   serve_cmd->add_option("--mqtt-listen", serve.mqtt_listen, "HOST:PORT of the MQTT/TLS gateway")
       ->capture_default_str();
   serve_cmd->add_option("--config", serve.config_file, "Configuration file (JSON)");
+  serve_cmd->add_flag("--api-tls", serve.api_tls,
+                      "Serve the control plane over HTTPS (default certificate: pki/server.pem)");
+  serve_cmd->add_option("--api-tls-cert", serve.api_tls_cert, "PEM certificate chain for HTTPS")
+      ->needs("--api-tls");
+  serve_cmd->add_option("--api-tls-key", serve.api_tls_key, "PEM private key for HTTPS")
+      ->needs("--api-tls");
 
   try {
     cli.parse(argc, argv);

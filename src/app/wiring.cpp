@@ -166,6 +166,12 @@ Result<std::unique_ptr<Node>> Node::Create(const ServeOptions& options, const Cl
 
   net::HttpServerOptions http;
   http.listen_address = options.api_listen;
+  if (options.api_tls) {
+    http.tls_cert_file =
+        options.api_tls_cert.empty() ? dir.ServerCert().string() : options.api_tls_cert;
+    http.tls_key_file =
+        options.api_tls_key.empty() ? dir.ServerKey().string() : options.api_tls_key;
+  }
   api::ApiService* service = p->api.get();
   http.handler = [service](const api::HttpRequest& request) { return service->Handle(request); };
   auto server = net::HttpServer::Create(std::move(http));
