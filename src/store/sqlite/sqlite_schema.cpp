@@ -204,17 +204,15 @@ CREATE TABLE node_heartbeats (
     // uniqueness check reads is a column with an index behind it; composite values that are only
     // ever read back whole (maps, statistics, the finding body, action params) are JSON text.
     // A mitigation task's target finding ids are rows, because ListMitigationTasks filters on them.
-    // IF NOT EXISTS: a file whose schema_version was set back below 3 with these tables in place
-    // (as tests that rebuild older files do) still migrates.
     {3, R"sql(
-CREATE TABLE IF NOT EXISTS audit_configurations (
+CREATE TABLE audit_configurations (
   account_id TEXT PRIMARY KEY,
   role_arn TEXT NOT NULL,
   notification_targets TEXT NOT NULL,
   checks TEXT NOT NULL
 ) WITHOUT ROWID;
 
-CREATE TABLE IF NOT EXISTS scheduled_audits (
+CREATE TABLE scheduled_audits (
   account_id TEXT NOT NULL,
   name TEXT NOT NULL,
   frequency TEXT NOT NULL,
@@ -227,7 +225,7 @@ CREATE TABLE IF NOT EXISTS scheduled_audits (
   PRIMARY KEY (account_id, name)
 ) WITHOUT ROWID;
 
-CREATE TABLE IF NOT EXISTS audit_tasks (
+CREATE TABLE audit_tasks (
   account_id TEXT NOT NULL,
   task_id TEXT NOT NULL,
   type TEXT NOT NULL,
@@ -241,10 +239,10 @@ CREATE TABLE IF NOT EXISTS audit_tasks (
   checks TEXT NOT NULL,
   PRIMARY KEY (account_id, task_id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS audit_tasks_by_start ON audit_tasks(account_id, start_ms, task_id);
-CREATE INDEX IF NOT EXISTS audit_tasks_by_status ON audit_tasks(status, start_ms, task_id);
+CREATE INDEX audit_tasks_by_start ON audit_tasks(account_id, start_ms, task_id);
+CREATE INDEX audit_tasks_by_status ON audit_tasks(status, start_ms, task_id);
 
-CREATE TABLE IF NOT EXISTS audit_findings (
+CREATE TABLE audit_findings (
   account_id TEXT NOT NULL,
   finding_id TEXT NOT NULL,
   task_id TEXT NOT NULL,
@@ -258,16 +256,16 @@ CREATE TABLE IF NOT EXISTS audit_findings (
   FOREIGN KEY (account_id, task_id) REFERENCES audit_tasks(account_id, task_id)
     ON DELETE CASCADE
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS audit_findings_by_time ON audit_findings(account_id, finding_ms, finding_id);
-CREATE INDEX IF NOT EXISTS audit_findings_by_task
+CREATE INDEX audit_findings_by_time ON audit_findings(account_id, finding_ms, finding_id);
+CREATE INDEX audit_findings_by_task
   ON audit_findings(account_id, task_id, finding_ms, finding_id);
-CREATE INDEX IF NOT EXISTS audit_findings_by_resource
+CREATE INDEX audit_findings_by_resource
   ON audit_findings(account_id, resource_key, finding_ms, finding_id);
-CREATE INDEX IF NOT EXISTS audit_findings_by_check
+CREATE INDEX audit_findings_by_check
   ON audit_findings(account_id, check_name, finding_ms, finding_id);
-CREATE INDEX IF NOT EXISTS audit_findings_for_purge ON audit_findings(finding_ms);
+CREATE INDEX audit_findings_for_purge ON audit_findings(finding_ms);
 
-CREATE TABLE IF NOT EXISTS audit_suppressions (
+CREATE TABLE audit_suppressions (
   account_id TEXT NOT NULL,
   check_name TEXT NOT NULL,
   resource_key TEXT NOT NULL,
@@ -279,10 +277,10 @@ CREATE TABLE IF NOT EXISTS audit_suppressions (
   client_request_token TEXT NOT NULL,
   PRIMARY KEY (account_id, check_name, resource_key)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS audit_suppressions_by_resource
+CREATE INDEX audit_suppressions_by_resource
   ON audit_suppressions(account_id, resource_key, check_name);
 
-CREATE TABLE IF NOT EXISTS mitigation_actions (
+CREATE TABLE mitigation_actions (
   account_id TEXT NOT NULL,
   name TEXT NOT NULL,
   id TEXT NOT NULL,
@@ -293,9 +291,9 @@ CREATE TABLE IF NOT EXISTS mitigation_actions (
   last_modified_ms INTEGER NOT NULL,
   PRIMARY KEY (account_id, name)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS mitigation_actions_by_type ON mitigation_actions(account_id, type, name);
+CREATE INDEX mitigation_actions_by_type ON mitigation_actions(account_id, type, name);
 
-CREATE TABLE IF NOT EXISTS mitigation_tasks (
+CREATE TABLE mitigation_tasks (
   account_id TEXT NOT NULL,
   task_id TEXT NOT NULL,
   client_request_token TEXT NOT NULL,
@@ -310,12 +308,12 @@ CREATE TABLE IF NOT EXISTS mitigation_tasks (
   PRIMARY KEY (account_id, task_id),
   UNIQUE (account_id, client_request_token)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS mitigation_tasks_by_start ON mitigation_tasks(account_id, start_ms, task_id);
-CREATE INDEX IF NOT EXISTS mitigation_tasks_by_status ON mitigation_tasks(status, start_ms, task_id);
-CREATE INDEX IF NOT EXISTS mitigation_tasks_by_audit_task
+CREATE INDEX mitigation_tasks_by_start ON mitigation_tasks(account_id, start_ms, task_id);
+CREATE INDEX mitigation_tasks_by_status ON mitigation_tasks(status, start_ms, task_id);
+CREATE INDEX mitigation_tasks_by_audit_task
   ON mitigation_tasks(account_id, audit_task_id, start_ms, task_id);
 
-CREATE TABLE IF NOT EXISTS mitigation_task_findings (
+CREATE TABLE mitigation_task_findings (
   account_id TEXT NOT NULL,
   task_id TEXT NOT NULL,
   position INTEGER NOT NULL,
@@ -324,10 +322,10 @@ CREATE TABLE IF NOT EXISTS mitigation_task_findings (
   FOREIGN KEY (account_id, task_id) REFERENCES mitigation_tasks(account_id, task_id)
     ON DELETE CASCADE
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS mitigation_task_findings_by_finding
+CREATE INDEX mitigation_task_findings_by_finding
   ON mitigation_task_findings(account_id, finding_id, task_id);
 
-CREATE TABLE IF NOT EXISTS mitigation_executions (
+CREATE TABLE mitigation_executions (
   account_id TEXT NOT NULL,
   task_id TEXT NOT NULL,
   finding_id TEXT NOT NULL,
@@ -343,7 +341,7 @@ CREATE TABLE IF NOT EXISTS mitigation_executions (
   FOREIGN KEY (account_id, task_id) REFERENCES mitigation_tasks(account_id, task_id)
     ON DELETE CASCADE
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS mitigation_executions_by_finding
+CREATE INDEX mitigation_executions_by_finding
   ON mitigation_executions(account_id, finding_id, task_id);
 )sql"},
 };

@@ -3,8 +3,8 @@
 // fleetguard's SQLite schema and its versioned migrations.
 //
 // The schema grows only by appending migrations to the ordered list in sqlite_schema.cpp
-// (registry now; the connection log and audit stores add theirs later). Each migration runs in
-// its own BEGIN IMMEDIATE transaction together with the bump of schema_version, so a crash
+// (1: registry, 2: connection log, 3: audit). Each migration runs in its own BEGIN IMMEDIATE
+// transaction together with the bump of schema_version, so a crash
 // leaves the database at the previous or the next version, never in between.
 
 #include "core/result.h"

@@ -254,9 +254,13 @@ TEST_F(SqliteConnectionLogTest, ARegistryOnlyDatabaseGainsTheConnectionLogOnOpen
     });
     ASSERT_TRUE(r.has_value());
   }
-  // Back to what a build with only migration 1 left behind.
+  // Back to what a build with only migration 1 left behind: every later table goes.
   RawExec(DbPath(),
           "DROP TABLE sessions; DROP TABLE refused_connections; DROP TABLE node_heartbeats; "
+          "DROP TABLE mitigation_executions; DROP TABLE mitigation_task_findings; "
+          "DROP TABLE mitigation_tasks; DROP TABLE mitigation_actions; "
+          "DROP TABLE audit_suppressions; DROP TABLE audit_findings; DROP TABLE audit_tasks; "
+          "DROP TABLE scheduled_audits; DROP TABLE audit_configurations; "
           "UPDATE schema_version SET version = 1");
   auto store = Open();
   ASSERT_NE(store, nullptr);
