@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 
 #include "core/clock.h"
@@ -43,6 +45,9 @@ struct ServeOptions {
   std::string api_tls_cert;
   std::string api_tls_key;
   std::string config_file;
+  // --audit-settle-lag: how long the connection log settles before an audit reads it; unset
+  // takes auditSettleLag from the configuration, else AWS's 2 hours.
+  std::optional<std::chrono::milliseconds> audit_settle_lag;
 };
 
 // `fleetguard serve`: runs until SIGINT or SIGTERM. Prints one JSON line with the bound

@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/commands.h"
+#include "core/time_format.h"
 
 namespace {
 
@@ -47,6 +48,10 @@ int Run(int argc, char** argv) {
   serve_cmd->add_option("--mqtt-listen", serve.mqtt_listen, "HOST:PORT of the MQTT/TLS gateway")
       ->capture_default_str();
   serve_cmd->add_option("--config", serve.config_file, "Configuration file (JSON)");
+  std::string audit_settle_lag;
+  serve_cmd->add_option("--audit-settle-lag", audit_settle_lag,
+                        "How long the connection log settles before an audit reads it "
+                        "(0s, 90s, 2h; default: auditSettleLag in --config, else 2h)");
   serve_cmd->add_flag("--api-tls", serve.api_tls,
                       "Serve the control plane over HTTPS (default certificate: pki/server.pem)");
   serve_cmd->add_option("--api-tls-cert", serve.api_tls_cert, "PEM certificate chain for HTTPS")
@@ -80,6 +85,16 @@ int Run(int argc, char** argv) {
     }
     std::cout << fg::app::ToJson(*result) << std::endl;
     return 0;
+  }
+  if (!audit_settle_lag.empty()) {
+    serve.audit_settle_lag = fg::ParseDuration(audit_settle_lag);
+    if (!serve.audit_settle_lag) {
+      return Report(fg::Error{
+          fg::ErrorCode::kInvalidArgument,
+          "--audit-settle-lag: '" + audit_settle_lag + "' is not a duration such as 0s, 90s or 2h",
+          {},
+          {}});
+    }
   }
   auto result = fg::app::RunServe(serve);
   return result ? 0 : Report(result.error());

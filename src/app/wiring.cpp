@@ -5,10 +5,15 @@
 #include <boost/json.hpp>
 
 #include "api/api_service.h"
+#include "api/audit_routes.h"
 #include "api/iot_routes.h"
 #include "api/pagination.h"
 #include "api/router.h"
 #include "api/sigv4.h"
+#include "app/audit_node.h"
+#include "app/notification_targets.h"
+#include "audit/audit_window.h"
+#include "gateway/account_message.h"
 #include "gateway/authenticator.h"
 #include "gateway/broker.h"
 #include "gateway/connection_log_writer.h"
@@ -41,6 +46,8 @@ struct Node::Parts {
   std::unique_ptr<registry::ThingService> things;
   std::unique_ptr<registry::ThingGroupService> thing_groups;
   std::unique_ptr<api::PageTokenCodec> page_tokens;
+  // The Device Defender audit (app/audit_node.h); its scheduler thread starts in Start().
+  std::unique_ptr<AuditNode> audit;
   std::unique_ptr<api::ApiService> api;
   std::unique_ptr<net::HttpServer> http;
   // The device gateway. Declared after the store and the publisher they use, and the listener
@@ -76,6 +83,17 @@ Result<std::unique_ptr<pki::CertificateAuthority>> LoadIssuer(const DataDir& dir
   }
   return Boxed(pki::CertificateAuthority::Load(*cert, *key));
 }
+
+// The audit settings: the data directory's audit.json, then the --config file, then
+// --audit-settle-lag (each later one wins). Notifications to an MQTT target go out through the
+// node's broker, which exists by the time the scheduler thread starts.
+Result<std::unique_ptr<AuditNode>> CreateAudit(const ServeOptions& options, const DataDir& dir,
+                                               const Clock& clock, const std::string& region,
+                                               store::SqliteStore& store,
+                                               registry::CertificateService& certificates,
+                                               registry::ThingService& things,
+                                               registry::ThingGroupService& groups,
+                                               const std::unique_ptr<gateway::Broker>* broker);
 
 // Host part of "host:port" and the port, for printing the bound address.
 std::string HostOf(const std::string& listen) {
@@ -147,6 +165,12 @@ Result<std::unique_ptr<Node>> Node::Create(const ServeOptions& options, const Cl
                             p->settings.domain};
   p->page_tokens = std::make_unique<api::PageTokenCodec>(api::PageTokenCodec::WithRandomKey());
   services.page_tokens = p->page_tokens.get();
+  auto audit = CreateAudit(options, dir, clock, p->settings.region, *p->store, *p->certificates,
+                           *p->things, *p->thing_groups, &p->broker);
+  if (!audit) {
+    return Fail(audit.error());
+  }
+  p->audit = std::move(*audit);
   api::Router router;
   // One line per area of the AWS IoT API (api/iot_routes.h).
   for (auto add : std::initializer_list<Result<void> (*)(api::Router&, const api::IotServices&)>{
@@ -160,6 +184,9 @@ Result<std::unique_ptr<Node>> Node::Create(const ServeOptions& options, const Cl
     if (auto added = add(router, services); !added) {
       return Fail(added.error());
     }
+  }
+  if (auto added = api::AddAuditRoutes(router, p->audit->Services(p->page_tokens.get())); !added) {
+    return Fail(added.error());
   }
   p->api = std::make_unique<api::ApiService>(
       api::SigV4Verifier(std::move(lookup), p->settings.region, clock), std::move(router));
@@ -221,6 +248,7 @@ Result<std::unique_ptr<Node>> Node::Create(const ServeOptions& options, const Cl
 }
 
 void Node::Start() {
+  parts_->audit->Start();
   gateway::ConnectionLogWriter* log = parts_->connection_log.get();
   parts_->connection_log_thread = std::thread([log] { log->Run(); });
   parts_->mqtt->Start();
@@ -237,6 +265,10 @@ void Node::Stop() {
   }
   if (parts_->http) {
     parts_->http->Stop();
+  }
+  if (parts_->audit) {
+    // After the API, so that no request wakes it again; the current audit finishes first.
+    parts_->audit->Stop();
   }
   if (parts_->connection_log) {
     parts_->connection_log->Stop();
@@ -256,5 +288,41 @@ std::string Node::ListeningJson() const {
   o["mqtt"] = parts_->mqtt_host + ":" + std::to_string(parts_->mqtt->LocalPort());
   return boost::json::serialize(o);
 }
+
+namespace {
+
+Result<std::unique_ptr<AuditNode>> CreateAudit(const ServeOptions& options, const DataDir& dir,
+                                               const Clock& clock, const std::string& region,
+                                               store::SqliteStore& store,
+                                               registry::CertificateService& certificates,
+                                               registry::ThingService& things,
+                                               registry::ThingGroupService& groups,
+                                               const std::unique_ptr<gateway::Broker>* broker) {
+  auto settings = LoadAuditSettings(dir.Root() / "audit.json");
+  if (!settings) {
+    return Fail(settings.error());
+  }
+  if (!options.config_file.empty()) {
+    auto from_config = LoadAuditSettings(options.config_file);
+    if (!from_config) {
+      return Fail(from_config.error());
+    }
+    *settings = MergeAuditSettings(std::move(*settings), *from_config);
+  }
+  AuditNodeOptions audit;
+  audit.region = region;
+  audit.settle_lag =
+      options.audit_settle_lag.value_or(settings->settle_lag.value_or(audit::kDefaultSettleLag));
+  audit.targets = std::move(settings->targets);
+  audit.mqtt = [broker](const std::string& account_id, const std::string& topic,
+                        const std::string& payload) {
+    if (*broker) {
+      (*broker)->PublishEvent(gateway::AccountMessage{account_id, topic, payload});
+    }
+  };
+  return AuditNode::Create(store, certificates, things, groups, clock, std::move(audit));
+}
+
+}  // namespace
 
 }  // namespace fg::app
