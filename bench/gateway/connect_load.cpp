@@ -23,6 +23,7 @@
 
 #include "mqtt/encoder.h"
 #include "mqtt/framer.h"
+#include "mqtt/reason_code.h"
 #include "pki/crypto_error.h"
 
 namespace fg::bench {
@@ -273,7 +274,13 @@ void ConnectLoad::Impl::OnBytes(const std::shared_ptr<Link>& link, size_t n) {
     return;
   }
   if (connack->reason_code != mqtt::ReasonCode::kSuccess) {
-    FailLink(link, "connack: refused " + Hex2(static_cast<unsigned>(connack->reason_code)));
+    // Reported as it was on the wire: the 3.1.1 return code, or the v5 reason code.
+    unsigned wire = static_cast<unsigned>(connack->reason_code);
+    if (options.version == mqtt::ProtocolVersion::kV311) {
+      wire = mqtt::V311ConnectReturnCode(connack->reason_code).value_or(wire);
+    }
+    FailLink(link, "connack: refused " + Hex2(wire) + " (" +
+                       std::string(mqtt::ReasonCodeName(connack->reason_code)) + ")");
     return;
   }
   Succeed(link);
