@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <boost/url/parse.hpp>
+#include <boost/url/scheme.hpp>
 #include <boost/url/url_view.hpp>
 
 namespace fg::app {
@@ -171,11 +172,12 @@ Result<WebhookUrl> ParseWebhookUrl(std::string_view text) {
   const boost::urls::url_view& u = *parsed;
   WebhookUrl url;
   url.text = std::string(text);
-  if (u.scheme() == "https") {
+  // Schemes compare case-insensitively (RFC 3986 §3.1).
+  if (u.scheme_id() == boost::urls::scheme::https) {
     return Fail(ErrorCode::kInvalidArgument,
                 "webhook '" + url.text + "': https is not supported yet; use http://");
   }
-  if (u.scheme() != "http") {
+  if (u.scheme_id() != boost::urls::scheme::http) {
     return Fail(ErrorCode::kInvalidArgument, "webhook '" + url.text + "' must be an http:// URL");
   }
   if (u.has_userinfo() || u.has_fragment()) {

@@ -20,7 +20,7 @@ import unittest
 import paho.mqtt.client as mqtt
 
 from awsclients import aws, boto3_client, error_code
-from fgtest import FG_BIN, DataDir, Server
+from fgtest import FG_BIN, DataDir, Server, run_cli
 from test_gateway import Device
 
 SHARED = "DEVICE_CERTIFICATE_SHARED_CHECK"
@@ -141,6 +141,12 @@ class AuditTest(unittest.TestCase):
                           lambda t: t["taskStatus"] != "IN_PROGRESS", what="the audit")
         self.assertEqual(task["taskStatus"], "COMPLETED", task)
         return task_id, task
+
+    def test_bad_settle_lag_is_refused_at_start(self):
+        proc = run_cli("serve", "--data-dir", self.data.path, "--api-listen", "127.0.0.1:0",
+                       "--mqtt-listen", "127.0.0.1:0", "--audit-settle-lag", "5x", check=False)
+        self.assertEqual(proc.returncode, 2, proc.stderr)
+        self.assertIn("--audit-settle-lag", proc.stderr)
 
     def test_clone_found_suppressed_and_mitigated(self):
         # Configuration: the check, and audit notifications to the "ops" target.
