@@ -51,7 +51,7 @@ struct ConnectReport {
   size_t attempted = 0;
   size_t established = 0;
   // Failures by "stage: reason" (e.g. "handshake: sslv3 alert bad certificate",
-  // "connack: refused 0x05 (Not authorized)", "timeout: in handshake"), with counts.
+  // "connack: refused 0x05 (NotAuthorized)", "timeout: in handshake"), with counts.
   std::map<std::string, size_t> failures;
   // Latency of every established connection, from the start of the TCP connect to the CONNACK,
   // in milliseconds (unsorted).
