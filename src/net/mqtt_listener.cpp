@@ -216,6 +216,10 @@ void MqttListener::Impl::OnAccept(boost::system::error_code ec, tcp::socket sock
     });
     return;
   }
+  // Released only after the lock: a peer that closed at once can finish on another I/O thread
+  // before StartMqttConnection returns, and then this is the last reference, whose destructor
+  // takes `mu` (on_destroyed). Dropped under the lock, it deadlocked the accepting thread.
+  std::shared_ptr<MqttConnection> new_connection;
   {
     std::lock_guard<std::mutex> lock(mu);
     if (!accepting) {
@@ -230,9 +234,11 @@ void MqttListener::Impl::OnAccept(boost::system::error_code ec, tcp::socket sock
       const uint64_t id = next_id++;
       // Registered before it starts, so that its destructor's erase always finds it.
       connections.emplace(id, std::weak_ptr<MqttConnection>());
-      connections[id] = StartMqttConnection(std::move(socket), config, id);
+      new_connection = StartMqttConnection(std::move(socket), config, id);
+      connections[id] = new_connection;
     }
   }
+  new_connection.reset();
   Accept();
 }
 

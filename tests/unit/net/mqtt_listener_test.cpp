@@ -5,10 +5,14 @@
 #include "net/mqtt_listener.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <memory>
+#include <netinet/in.h>
 #include <ostream>
 #include <string>
+#include <sys/socket.h>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -372,6 +376,41 @@ TEST_F(MqttListenerTest, ConnectionsOverTheLimitAreClosedAtAccept) {
   EXPECT_EQ(listener_->stats().over_limit, 1u);
   ASSERT_TRUE(first->Send(mqtt::PingreqPacket{}));
   EXPECT_TRUE(first->ReadAs<mqtt::PingrespPacket>().has_value());
+}
+
+// Regression: a connection that ended before its first handler ran (the peer connected and
+// closed at once: port scanners, load-balancer health checks, a flood's backlog after EMFILE)
+// was destroyed inside OnAccept while the listener's mutex was held; its destructor takes that
+// mutex, so the accepting I/O thread deadlocked and nothing was accepted again.
+TEST_F(MqttListenerTest, PeersThatCloseAtOnceDoNotStopTheAcceptLoop) {
+  StartListener();
+  constexpr int kPeers = 1000;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(listener_->LocalPort());
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  for (int i = 0; i < kPeers; ++i) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+    if (i % 2 == 0) {
+      linger reset{1, 0};  // RST instead of FIN
+      ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof(reset));
+    }
+    ::close(fd);
+  }
+  auto client = Client("device-rsa-1");
+  if (!client->handshake_ok()) {
+    // The accepting thread is stuck on the listener's mutex, so TearDown's Stop() would block
+    // forever: fail and end the binary rather than hang the test run.
+    ADD_FAILURE() << "no handshake after " << kPeers << " peers closed at once: accept loop dead";
+    std::_Exit(1);
+  }
+  ASSERT_TRUE(client->Connect("after-the-scan"));
+  auto connack = client->ReadAs<mqtt::ConnackPacket>();
+  ASSERT_TRUE(connack.has_value());
+  EXPECT_EQ(connack->reason_code, mqtt::ReasonCode::kSuccess);
+  EXPECT_GE(listener_->stats().accepted, static_cast<uint64_t>(kPeers) + 1);
 }
 
 TEST_F(MqttListenerTest, StopEndsLiveSessionsAsServerShutdown) {
