@@ -14,6 +14,15 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_L
   list(APPEND FG_WARNINGS -Wno-restrict)
 endif()
 
+option(FG_TSAN "Build with ThreadSanitizer (clang; not together with FG_SANITIZE)" OFF)
+if(FG_SANITIZE AND FG_TSAN)
+  message(FATAL_ERROR "FG_SANITIZE and FG_TSAN cannot be combined")
+endif()
+if(FG_TSAN)
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+endif()
+
 if(FG_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
                       -fno-sanitize-recover=undefined)
