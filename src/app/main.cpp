@@ -7,6 +7,8 @@
 #include <iostream>
 
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include "app/commands.h"
 #include "core/time_format.h"
@@ -104,6 +106,9 @@ int Run(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   try {
+    // stdout carries fleetguard's machine-readable output (init's JSON, serve's ports line);
+    // logs go to stderr so that they can neither corrupt it nor fill a pipe nobody reads.
+    spdlog::set_default_logger(spdlog::stderr_color_mt("fleetguard"));
     return Run(argc, argv);
   } catch (const std::exception& e) {
     std::cerr << "fleetguard: " << e.what() << "\n";

@@ -5,12 +5,14 @@ prints, and stops it at the end. Nothing here fakes fleetguard: tests talk to it
 with real clients.
 """
 
+import collections
 import json
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import select
 import time
 import unittest
@@ -57,6 +59,21 @@ class Server:
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self._read_ports_line(timeout=30)
         self.ports = json.loads(line)
+        # Keep reading both pipes, so that a server that logs a lot never blocks on a full pipe;
+        # the tail of stderr is kept for failure messages.
+        self.stderr_tail = collections.deque(maxlen=200)
+        self._drains = [
+            threading.Thread(target=self._drain, args=(self.proc.stdout, None), daemon=True),
+            threading.Thread(target=self._drain, args=(self.proc.stderr, self.stderr_tail),
+                             daemon=True)]
+        for t in self._drains:
+            t.start()
+
+    @staticmethod
+    def _drain(stream, keep):
+        for line in iter(stream.readline, ""):
+            if keep is not None:
+                keep.append(line)
 
     def _read_ports_line(self, timeout):
         deadline = time.monotonic() + timeout
@@ -83,6 +100,8 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        for t in getattr(self, "_drains", []):
+            t.join(timeout=5)
         for stream in (self.proc.stdout, self.proc.stderr):
             if stream:
                 stream.close()
