@@ -35,4 +35,30 @@ Result<boost::asio::ip::tcp::endpoint> ParseListenAddress(std::string_view text)
   return boost::asio::ip::tcp::endpoint(address, static_cast<uint16_t>(port));
 }
 
+Result<uint16_t> Listen(boost::asio::ip::tcp::acceptor& acceptor,
+                        const boost::asio::ip::tcp::endpoint& endpoint,
+                        std::string_view listen_address) {
+  boost::system::error_code ec;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) {
+    acceptor.set_option(boost::asio::socket_base::reuse_address(true), ec);
+  }
+  if (!ec) {
+    acceptor.bind(endpoint, ec);
+  }
+  if (!ec) {
+    acceptor.listen(boost::asio::socket_base::max_listen_connections, ec);
+  }
+  if (ec) {
+    return Fail(ErrorCode::kUnavailable,
+                "cannot listen on " + std::string(listen_address) + ": " + ec.message());
+  }
+  const uint16_t port = acceptor.local_endpoint(ec).port();
+  if (ec) {
+    return Fail(ErrorCode::kUnavailable, "cannot read the bound port of " +
+                                             std::string(listen_address) + ": " + ec.message());
+  }
+  return port;
+}
+
 }  // namespace fg::net

@@ -16,4 +16,10 @@ namespace fg::net {
 // kInvalidArgument, naming the input, for anything else.
 Result<boost::asio::ip::tcp::endpoint> ParseListenAddress(std::string_view text);
 
+// Opens `acceptor` on `endpoint` (SO_REUSEADDR), binds and listens; returns the bound port (the
+// chosen one for port 0). kUnavailable naming `listen_address` when any step fails.
+Result<uint16_t> Listen(boost::asio::ip::tcp::acceptor& acceptor,
+                        const boost::asio::ip::tcp::endpoint& endpoint,
+                        std::string_view listen_address);
+
 }  // namespace fg::net

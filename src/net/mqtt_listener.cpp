@@ -132,23 +132,11 @@ Result<std::unique_ptr<MqttListener>> MqttListener::Create(MqttListenerOptions o
     raw->connections.erase(id);
   };
 
-  boost::system::error_code ec;
-  tcp::acceptor& acceptor = impl->acceptor;
-  acceptor.open(endpoint->protocol(), ec);
-  if (!ec) {
-    acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  auto port = Listen(impl->acceptor, *endpoint, o.listen_address);
+  if (!port) {
+    return Fail(port.error());
   }
-  if (!ec) {
-    acceptor.bind(*endpoint, ec);
-  }
-  if (!ec) {
-    acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  }
-  if (ec) {
-    return Fail(ErrorCode::kUnavailable,
-                "cannot listen on " + o.listen_address + ": " + ec.message());
-  }
-  impl->port = acceptor.local_endpoint(ec).port();
+  impl->port = *port;
   return std::unique_ptr<MqttListener>(new MqttListener(std::move(impl)));
 }
 
