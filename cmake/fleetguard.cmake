@@ -29,6 +29,14 @@ if(FG_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+# ccache, when installed: engineers rebuild the same sources in several build directories and
+# worktrees on two cores. Not used when the caller chose a launcher.
+find_program(FG_CCACHE ccache)
+if(FG_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
+  set(CMAKE_C_COMPILER_LAUNCHER ${FG_CCACHE})
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${FG_CCACHE})
+endif()
+
 # lld links the gtest binaries noticeably faster than bfd on two cores.
 find_program(FG_LLD ld.lld-14 ld.lld)
 if(FG_LLD)
