@@ -43,25 +43,24 @@ class Authenticator::Run {
   Authenticator& auth_;
   const ConnectionAttempt& attempt_;
   const FetchMode mode_;
-  std::optional<pki::Certificate> leaf_;
+  const pki::Certificate* leaf_ = nullptr;  // in attempt_, once CheckLeaf found it
   std::string certificate_id_;
   std::string account_id_;
   std::vector<AccountMessage> events_;
 };
 
 std::optional<AuthDecision> Authenticator::Run::CheckLeaf() {
-  if (attempt_.chain_der.empty() || attempt_.chain_der.front().empty()) {
+  if (!attempt_.leaf) {
     return Refuse(RefusalReason::kNoClientCertificate, "no client certificate");
   }
   if (attempt_.require_mqtt_alpn && attempt_.alpn != kMqttAlpn) {
     return Refuse(RefusalReason::kAlpnMismatch,
                   "this listener requires ALPN " + std::string(kMqttAlpn));
   }
-  auto leaf = pki::Certificate::FromDer(attempt_.chain_der.front());
-  if (!leaf) {
-    return Refuse(RefusalReason::kMalformedCertificate, leaf.error().message);
+  if (!*attempt_.leaf) {
+    return Refuse(RefusalReason::kMalformedCertificate, attempt_.leaf->error().message);
   }
-  leaf_ = std::move(*leaf);
+  leaf_ = &**attempt_.leaf;
   certificate_id_ = leaf_->Id();
   // Local checks before any registry read: junk certificates cost no store access, and an
   // expired certificate is never auto-registered.

@@ -194,7 +194,10 @@ class Connection final : public MqttConnection,
     TlsPeer peer = InspectPeer(*ssl_);
     sni_ = std::move(peer.server_name);
     gateway::ConnectionAttempt attempt = Attempt();
-    attempt.chain_der = std::move(peer.chain_der);
+    // Parsed once here; the attempt carries it to the worker pool on a cache miss.
+    if (peer.leaf != nullptr) {
+      attempt.leaf = pki::Certificate::FromReceived(*peer.leaf, peer.leaf_der);
+    }
     attempt.alpn = std::move(peer.alpn);
     // Read before authenticating, so that a status change in between is still caught at
     // Attach (gateway/broker.h).
