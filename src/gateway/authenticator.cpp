@@ -1,5 +1,6 @@
 #include "gateway/authenticator.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -179,9 +180,16 @@ std::optional<AuthDecision> Authenticator::Run::CheckRegistration(
     if (cached == nullptr || cached->record.status != registry::CaCertificateStatus::kActive) {
       return Refuse(RefusalReason::kCaInactive, "the certificate's CA is not ACTIVE");
     }
-    const pki::Certificate trusted[] = {cached->cert};
-    if (auto r = pki::VerifyChain(*leaf_, trusted, attempt_.now); !r) {
-      return Refuse(RefusalReason::kChainInvalid, r.error().message);
+    // A reconnect skips the signature check (most of the gateway's own work per connect).
+    const std::string& ca_id = cached->record.certificate_id;
+    if (!auth_.cache_.ChainVerified(certificate_id_, ca_id, attempt_.now)) {
+      const pki::Certificate trusted[] = {cached->cert};
+      if (auto r = pki::VerifyChain(*leaf_, trusted, attempt_.now); !r) {
+        return Refuse(RefusalReason::kChainInvalid, r.error().message);
+      }
+      auth_.cache_.RememberVerifiedChain(certificate_id_, ca_id,
+                                         std::max(leaf_->NotBefore(), cached->cert.NotBefore()),
+                                         std::min(leaf_->NotAfter(), cached->cert.NotAfter()));
     }
   }
   Identity identity{registration.account_id, certificate_id_, registration.mode,

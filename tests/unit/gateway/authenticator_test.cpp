@@ -344,6 +344,47 @@ TEST_F(AuthenticatorTest, CachedPathNeverReadsTheStoreAndFollowsStatusEvents) {
   EXPECT_TRUE(auth_->Authenticate(attempt).accepted());
 }
 
+TEST_F(AuthenticatorTest, ReconnectsSkipTheChainCheckUntilTheCertificateOrACaChanges) {
+  PopulateRegistry();
+  const ConnectionAttempt attempt = Attempt("device-rsa-1", kHostA);
+  const std::string cert_id = FixtureFingerprint("device-rsa-1");
+  auto hits = [&] { return cache_->stats().verified_chain_hits; };
+  // Each reconnect after the first skips the verification, whether decided from the cache on
+  // the I/O thread or on the worker pool.
+  auto expect_verified_then_skipped = [&](const char* after) {
+    SCOPED_TRACE(after);
+    const uint64_t before = hits();
+    ASSERT_TRUE(auth_->Authenticate(attempt).accepted());
+    EXPECT_EQ(hits(), before) << "verified again";
+    ASSERT_TRUE(auth_->Authenticate(attempt).accepted());
+    std::optional<AuthDecision> cached = auth_->TryAuthenticateCached(attempt);
+    ASSERT_TRUE(cached.has_value());
+    EXPECT_TRUE(cached->accepted());
+    EXPECT_EQ(hits(), before + 2);
+  };
+  expect_verified_then_skipped("first connect");
+
+  ASSERT_TRUE(certs_->UpdateStatus(kAccountA, cert_id, CertificateStatus::kInactive).has_value());
+  ASSERT_TRUE(certs_->UpdateStatus(kAccountA, cert_id, CertificateStatus::kActive).has_value());
+  expect_verified_then_skipped("the certificate's status changed");
+
+  registry::UpdateCaRequest update;
+  update.new_status = registry::CaCertificateStatus::kInactive;
+  ASSERT_TRUE(cas_->Update(kAccountA, FixtureFingerprint("ca1"), update).has_value());
+  EXPECT_EQ(auth_->Authenticate(attempt).refusal().reason, RefusalReason::kCaInactive);
+  update.new_status = registry::CaCertificateStatus::kActive;
+  ASSERT_TRUE(cas_->Update(kAccountA, FixtureFingerprint("ca1"), update).has_value());
+  expect_verified_then_skipped("the CA's status changed");
+
+  // A chain that does not verify is not remembered: the refusal repeats.
+  const uint64_t before = hits();
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(auth_->Authenticate(Attempt("device-selfsigned", kHostA)).refusal().reason,
+              RefusalReason::kChainInvalid);
+  }
+  EXPECT_EQ(hits(), before);
+}
+
 TEST_F(AuthenticatorTest, CaDeactivationInvalidatesCachedCa) {
   PopulateRegistry();
   const ConnectionAttempt attempt = Attempt("device-ec-2", kHostA);
