@@ -288,8 +288,10 @@ std::vector<std::string> Broker::DisconnectCa(std::string_view account_id,
 
 void Broker::OnStatusEvent(const registry::StatusEvent& event) {
   // Sessions exist only for ACTIVE certificates under ACTIVE CAs, so any other new status
-  // ends them.
-  if (event.new_status == "ACTIVE") {
+  // (or a deletion) ends them; a registration (no old status) has no sessions to end, and an
+  // event without a status change (a CA's auto-registration setting) ends none.
+  if (event.new_status == "ACTIVE" || event.old_status.empty() ||
+      event.old_status == event.new_status) {
     return;
   }
   {

@@ -7,10 +7,12 @@
 // reconnect skips the signature check.
 //
 // Filled from the RegistryStore on a miss; invalidated by the registry's StatusEvents (a
-// certificate's entry when its status changes, an account's CA entries when a CA's status
-// changes); bounded by LRU eviction; and aged out after a TTL, because some registry changes
-// publish no event (a new registration, a deletion, an auto-registration toggle, another node's
-// writes): positive entries live `positive_ttl`, "not found" entries `negative_ttl`. A load that
+// certificate's entry when its status changes or it is registered or deleted, an account's CA
+// entries when a CA's status or auto-registration setting changes or it is registered or
+// deleted); bounded by LRU
+// eviction; and aged out after a TTL, because some registry changes publish no event here
+// (another node's writes, a store changed under the services): positive entries live
+// `positive_ttl`, "not found" entries `negative_ttl`. A load that
 // raced with an invalidation is returned to its caller but not cached.
 //
 // Thread-safe. Lookups in FetchMode::kCachedOnly never block (one mutex, held briefly, no I/O).

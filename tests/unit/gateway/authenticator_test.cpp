@@ -397,16 +397,24 @@ TEST_F(AuthenticatorTest, CaDeactivationInvalidatesCachedCa) {
   EXPECT_EQ(d.refusal().reason, RefusalReason::kCaInactive);
 }
 
-TEST_F(AuthenticatorTest, NewRegistrationIsSeenAfterTheNegativeTtl) {
+// The registry publishes registrations and deletions, so neither waits out a cached answer.
+TEST_F(AuthenticatorTest, RegistrationAndDeletionAreSeenAtOnce) {
   RegisterCa1(kAccountA);
   const ConnectionAttempt attempt = Attempt("device-rsa-1", kHostA);
+  const std::string cert_id = FixtureFingerprint("device-rsa-1");
   ASSERT_EQ(auth_->Authenticate(attempt).refusal().reason, RefusalReason::kNotRegistered);
-  // Registering publishes no status event, so the "not registered" entry lives out its TTL.
+  std::optional<AuthDecision> primed = auth_->TryAuthenticateCached(attempt);
+  ASSERT_TRUE(primed.has_value()) << "the negative answer should be cached";
+  ASSERT_EQ(primed->refusal().reason, RefusalReason::kNotRegistered);
+
   RegisterWithCa(kAccountA, "device-rsa-1", CertificateStatus::kActive);
-  clock_.Advance(cache_options_.negative_ttl + std::chrono::milliseconds(1));
-  ConnectionAttempt later = attempt;
-  later.now = clock_.Now();
-  EXPECT_TRUE(auth_->Authenticate(later).accepted());
+  EXPECT_FALSE(auth_->TryAuthenticateCached(attempt).has_value());
+  EXPECT_TRUE(auth_->Authenticate(attempt).accepted());
+
+  ASSERT_TRUE(certs_->UpdateStatus(kAccountA, cert_id, CertificateStatus::kInactive).has_value());
+  EXPECT_EQ(auth_->Authenticate(attempt).refusal().reason, RefusalReason::kInactive);
+  ASSERT_TRUE(certs_->Delete(kAccountA, cert_id, false).has_value());
+  EXPECT_EQ(auth_->Authenticate(attempt).refusal().reason, RefusalReason::kNotRegistered);
 }
 
 // A store that fails every transaction, to check that store trouble refuses (never admits).

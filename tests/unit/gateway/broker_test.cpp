@@ -303,6 +303,22 @@ TEST_F(BrokerRegistryTest, StatusEventDisconnectsLiveSessions) {
   ASSERT_TRUE(cas_->Update(kAccountA, FixtureFingerprint("ca2"), deactivate).has_value());
   EXPECT_EQ(connections[2]->kicks().size(), 1u);
   EXPECT_TRUE(connections[1]->kicks().empty());
+
+  // Events that end no session: the same certificate registered in another account (with or
+  // without ACTIVE), and a CA setting that leaves its status as it was.
+  const uint64_t epoch = broker.RevocationEpoch();
+  const std::string rsa2 = FixtureFingerprint("device-rsa-2");
+  for (const char* status : {"ACTIVE", "INACTIVE"}) {
+    events_.Publish({registry::StatusEventKind::kCertificate, kAccountA, rsa2, "", status});
+  }
+  events_.Publish({registry::StatusEventKind::kCaCertificate, kAccountA, FixtureFingerprint("ca1"),
+                   "ACTIVE", "ACTIVE"});
+  EXPECT_TRUE(connections[1]->kicks().empty());
+  EXPECT_EQ(broker.RevocationEpoch(), epoch);
+  // A deletion does (the registry only deletes certificates that left ACTIVE, but the event is
+  // what the broker sees).
+  events_.Publish({registry::StatusEventKind::kCertificate, kAccountA, rsa2, "INACTIVE", ""});
+  EXPECT_EQ(connections[1]->kicks().size(), 1u);
   events_.Unsubscribe(subscription);
 }
 
