@@ -11,6 +11,7 @@
 #include <openssl/x509.h>
 
 #include "gateway/auth_decision.h"
+#include "net/tls_handoff.h"
 #include "pki/crypto_error.h"
 
 namespace fg::net {
@@ -43,6 +44,12 @@ int SelectMqttAlpn(SSL* /*ssl*/, const unsigned char** out, unsigned char* outle
   }
   return SSL_TLSEXT_ERR_NOACK;
 }
+
+constexpr const char* kTls12Ciphers =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+    "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+constexpr const char* kTls13Ciphers =
+    "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256";
 
 // The client leaf's bytes as they arrived, from the Certificate message until InspectPeer takes
 // them: OpenSSL keeps only its parse, and the certificate id must be the hash of what the device
@@ -123,7 +130,11 @@ Result<pki::SslCtxPtr> MakeMqttServerContext(const std::string& cert_file,
   if (SSL_CTX_set_min_proto_version(c, TLS1_2_VERSION) != 1 ||
       SSL_CTX_set_session_id_context(c, reinterpret_cast<const unsigned char*>("fg-mqtt"), 7) !=
           1 ||
-      SSL_CTX_set_num_tickets(c, 0) != 1) {
+      SSL_CTX_set_num_tickets(c, 0) != 1 ||
+      // Only AEAD suites with ECDHE, all of which net/tls_record_layer.h implements (TLS 1.3's
+      // list is OpenSSL's default, spelled out so that a changed default cannot widen it).
+      SSL_CTX_set_cipher_list(c, kTls12Ciphers) != 1 ||
+      SSL_CTX_set_ciphersuites(c, kTls13Ciphers) != 1) {
     return Fail(ErrorCode::kInternal,
                 "cannot configure the TLS context: " + pki::LastCryptoError());
   }
@@ -139,6 +150,7 @@ Result<pki::SslCtxPtr> MakeMqttServerContext(const std::string& cert_file,
     return Fail(ErrorCode::kInternal, "SSL_get_ex_new_index: " + pki::LastCryptoError());
   }
   SSL_CTX_set_msg_callback(c, &KeepReceivedLeaf);
+  KeepTrafficSecrets(*c);
 
   if (SSL_CTX_use_certificate_chain_file(c, cert_file.c_str()) != 1) {
     return Fail(ErrorCode::kInvalidArgument,

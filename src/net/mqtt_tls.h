@@ -11,7 +11,11 @@
 //
 // Memory: SSL_MODE_RELEASE_BUFFERS frees a connection's record buffers while it is idle, and
 // neither a session cache nor session tickets are kept (resumption would also hand the
-// authenticator a session's stored chain instead of what the device sent).
+// authenticator a session's stored chain instead of what the device sent). After the handshake
+// fleetguard usually takes the record layer over and frees the SSL (net/tls_channel.h); the
+// context therefore allows only the AEAD suites that record layer implements (ECDHE with
+// AES-GCM or ChaCha20-Poly1305 in TLS 1.2; the three default TLS 1.3 suites) and keeps the
+// TLS 1.3 traffic secrets of each handshake for the hand-off (net/tls_handoff.h).
 
 #include <string>
 #include <string_view>

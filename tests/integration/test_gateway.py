@@ -411,7 +411,9 @@ class GatewayTest(unittest.TestCase):
         revoked_at = time.monotonic()
         self.assertTrue(d.gone.wait(1.0), "live session not dropped within a second")
         self.assertLess(d.disconnected_at - revoked_at, 1.0)
-        rows = self.wait_rows("SELECT disconnect_reason FROM sessions WHERE certificate_id=?", cid)
+        # The session row exists from CONNACK on; its disconnect is written asynchronously.
+        rows = self.wait_rows("SELECT disconnect_reason FROM sessions WHERE certificate_id=? "
+                              "AND disconnect_reason != ''", cid)
         self.assertEqual(rows, [("AUTH_ERROR",)])
 
     # ---- helpers ----------------------------------------------------------------------------
