@@ -11,8 +11,6 @@
 namespace fg::api {
 namespace {
 
-constexpr char kNextToken[] = "nextToken";
-constexpr char kMaxResults[] = "maxResults";
 // The model's ClientId has no length limit; MQTT 5 client ids go to 65535 bytes, but the audit
 // keys suppressions by it (audit::ResourceKey caps it at 128).
 constexpr size_t kMaxClientIdLength = 128;
@@ -32,6 +30,124 @@ constexpr std::string_view kUnsupportedIdentifierMembers[] = {
     "issuerCertificateIdentifier",
     "deviceCertificateArn",
 };
+
+// Each reader takes one member of AWS's MitigationActionParams union (reference §5).
+Result<audit::UpdateDeviceCertificateParams> ReadDeviceCertificateParams(const JsonReader& r) {
+  auto action = r.String("action");
+  if (!action) {
+    return Fail(action.error());
+  }
+  return audit::UpdateDeviceCertificateParams{std::move(*action)};
+}
+
+Result<audit::UpdateCaCertificateParams> ReadCaCertificateParams(const JsonReader& r) {
+  auto action = r.String("action");
+  if (!action) {
+    return Fail(action.error());
+  }
+  return audit::UpdateCaCertificateParams{std::move(*action)};
+}
+
+Result<audit::AddThingsToThingGroupParams> ReadAddThingsParams(const JsonReader& r) {
+  auto names = r.StringList("thingGroupNames");
+  if (!names) {
+    return Fail(names.error());
+  }
+  const std::string member = r.MemberPath("thingGroupNames");
+  if (auto ok = ValidateListSize(member, names->size(), 1, kMaxThingGroupNames); !ok) {
+    return Fail(ok.error());
+  }
+  for (const std::string& group : *names) {
+    if (auto ok = Validate(Shape::kThingGroupName, member, group); !ok) {
+      return Fail(ok.error());
+    }
+  }
+  auto override_dynamic = r.OptBool("overrideDynamicGroups");
+  if (!override_dynamic) {
+    return Fail(override_dynamic.error());
+  }
+  return audit::AddThingsToThingGroupParams{std::move(*names), *override_dynamic};
+}
+
+Result<audit::ReplaceDefaultPolicyVersionParams> ReadPolicyParams(const JsonReader& r) {
+  auto template_name = r.String("templateName");
+  if (!template_name) {
+    return Fail(template_name.error());
+  }
+  return audit::ReplaceDefaultPolicyVersionParams{std::move(*template_name)};
+}
+
+Result<audit::EnableIotLoggingParams> ReadLoggingParams(const JsonReader& r) {
+  auto role = r.String("roleArnForLogging");
+  if (!role) {
+    return Fail(role.error());
+  }
+  if (auto ok = Validate(Shape::kRoleArn, r.MemberPath("roleArnForLogging"), *role); !ok) {
+    return Fail(ok.error());
+  }
+  auto level = r.String("logLevel");
+  if (!level) {
+    return Fail(level.error());
+  }
+  return audit::EnableIotLoggingParams{std::move(*role), std::move(*level)};
+}
+
+Result<audit::PublishFindingToSnsParams> ReadSnsParams(const JsonReader& r) {
+  auto topic = r.String("topicArn");
+  if (!topic) {
+    return Fail(topic.error());
+  }
+  if (topic->size() > kMaxTopicArnLength) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "Member '" + r.MemberPath("topicArn") + "' must be at most 350 characters");
+  }
+  return audit::PublishFindingToSnsParams{std::move(*topic)};
+}
+
+// Reads the optional structure `name` of `r` into `slot`.
+template <typename T, typename ReadFn>
+Result<void> ReadInto(const JsonReader& r, std::string_view name, ReadFn read,
+                      std::optional<T>& slot) {
+  auto value = ReadOptStruct<T>(r, name, read);
+  if (!value) {
+    return Fail(value.error());
+  }
+  slot = std::move(*value);
+  return Ok();
+}
+
+Result<audit::MitigationActionParams> ReadMitigationActionParams(const JsonReader& r) {
+  audit::MitigationActionParams p;
+  if (auto ok = ReadInto(r, "updateDeviceCertificateParams", ReadDeviceCertificateParams,
+                         p.update_device_certificate);
+      !ok) {
+    return Fail(ok.error());
+  }
+  if (auto ok = ReadInto(r, "updateCACertificateParams", ReadCaCertificateParams,
+                         p.update_ca_certificate);
+      !ok) {
+    return Fail(ok.error());
+  }
+  if (auto ok = ReadInto(r, "addThingsToThingGroupParams", ReadAddThingsParams,
+                         p.add_things_to_thing_group);
+      !ok) {
+    return Fail(ok.error());
+  }
+  if (auto ok = ReadInto(r, "replaceDefaultPolicyVersionParams", ReadPolicyParams,
+                         p.replace_default_policy_version);
+      !ok) {
+    return Fail(ok.error());
+  }
+  if (auto ok = ReadInto(r, "enableIoTLoggingParams", ReadLoggingParams, p.enable_iot_logging);
+      !ok) {
+    return Fail(ok.error());
+  }
+  if (auto ok = ReadInto(r, "publishFindingToSnsParams", ReadSnsParams, p.publish_finding_to_sns);
+      !ok) {
+    return Fail(ok.error());
+  }
+  return p;
+}
 
 }  // namespace
 
@@ -189,70 +305,33 @@ Result<audit::ResourceIdentifier> ReadResourceIdentifier(const JsonReader& body,
 Result<std::optional<std::map<std::string, std::vector<std::string>>>> ReadStringListMap(
     const JsonReader& body, std::string_view name) {
   using MapType = std::map<std::string, std::vector<std::string>>;
-  auto reader = body.OptObject(name);
-  if (!reader) {
-    return Fail(reader.error());
-  }
-  if (!reader->has_value()) {
-    return std::optional<MapType>();
-  }
-  MapType out;
-  for (const auto& member : (*reader)->object()) {
-    auto list = (*reader)->StringList(member.key());
-    if (!list) {
-      return Fail(list.error());
+  return ReadOptStruct<MapType>(body, name, [](const JsonReader& r) -> Result<MapType> {
+    MapType out;
+    for (const auto& member : r.object()) {
+      auto list = r.StringList(member.key());
+      if (!list) {
+        return Fail(list.error());
+      }
+      out.emplace(std::string(member.key()), std::move(*list));
     }
-    out.emplace(std::string(member.key()), std::move(*list));
-  }
-  return std::optional<MapType>(std::move(out));
+    return out;
+  });
 }
 
 Result<std::optional<std::map<std::string, JsonReader>>> ReadObjectMap(const JsonReader& body,
                                                                        std::string_view name) {
   using MapType = std::map<std::string, JsonReader>;
-  auto reader = body.OptObject(name);
-  if (!reader) {
-    return Fail(reader.error());
-  }
-  if (!reader->has_value()) {
-    return std::optional<MapType>();
-  }
-  MapType out;
-  for (const auto& member : (*reader)->object()) {
-    auto value = (*reader)->Object(member.key());
-    if (!value) {
-      return Fail(value.error());
+  return ReadOptStruct<MapType>(body, name, [](const JsonReader& r) -> Result<MapType> {
+    MapType out;
+    for (const auto& member : r.object()) {
+      auto value = r.Object(member.key());
+      if (!value) {
+        return Fail(value.error());
+      }
+      out.emplace(std::string(member.key()), *value);
     }
-    out.emplace(std::string(member.key()), *value);
-  }
-  return std::optional<MapType>(std::move(out));
-}
-
-Result<registry::PageRequest> ReadBodyNextTokenPage(const JsonReader& body,
-                                                    const PageTokenCodec& codec,
-                                                    const PageScope& scope) {
-  auto max_results = body.OptInt(kMaxResults);
-  if (!max_results) {
-    return Fail(max_results.error());
-  }
-  auto size = ResolvePageSize(kMaxResults, *max_results);
-  if (!size) {
-    return Fail(size.error());
-  }
-  auto token = body.OptString(kNextToken);
-  if (!token) {
-    return Fail(token.error());
-  }
-  registry::PageRequest page;
-  page.page_size = *size;
-  if (token->has_value() && !(*token)->empty()) {
-    auto cursor = codec.Decode(scope.str(), **token, kNextToken);
-    if (!cursor) {
-      return Fail(cursor.error());
-    }
-    page.cursor = std::move(*cursor);
-  }
-  return page;
+    return out;
+  });
 }
 
 boost::json::object MitigationActionParamsJson(const audit::MitigationActionParams& p) {
@@ -292,110 +371,7 @@ boost::json::object MitigationActionParamsJson(const audit::MitigationActionPara
 
 Result<std::optional<audit::MitigationActionParams>> ReadOptMitigationActionParams(
     const JsonReader& body, std::string_view name) {
-  using Params = audit::MitigationActionParams;
-  auto reader = body.OptObject(name);
-  if (!reader) {
-    return Fail(reader.error());
-  }
-  if (!reader->has_value()) {
-    return std::optional<Params>();
-  }
-  const JsonReader& r = **reader;
-  Params params;
-  auto device = r.OptObject("updateDeviceCertificateParams");
-  if (!device) {
-    return Fail(device.error());
-  }
-  if (device->has_value()) {
-    auto action = (*device)->String("action");
-    if (!action) {
-      return Fail(action.error());
-    }
-    params.update_device_certificate = audit::UpdateDeviceCertificateParams{std::move(*action)};
-  }
-  auto ca = r.OptObject("updateCACertificateParams");
-  if (!ca) {
-    return Fail(ca.error());
-  }
-  if (ca->has_value()) {
-    auto action = (*ca)->String("action");
-    if (!action) {
-      return Fail(action.error());
-    }
-    params.update_ca_certificate = audit::UpdateCaCertificateParams{std::move(*action)};
-  }
-  auto groups = r.OptObject("addThingsToThingGroupParams");
-  if (!groups) {
-    return Fail(groups.error());
-  }
-  if (groups->has_value()) {
-    auto names = (*groups)->StringList("thingGroupNames");
-    if (!names) {
-      return Fail(names.error());
-    }
-    const std::string member = (*groups)->MemberPath("thingGroupNames");
-    if (auto ok = ValidateListSize(member, names->size(), 1, kMaxThingGroupNames); !ok) {
-      return Fail(ok.error());
-    }
-    for (const std::string& group : *names) {
-      if (auto ok = Validate(Shape::kThingGroupName, member, group); !ok) {
-        return Fail(ok.error());
-      }
-    }
-    auto override_dynamic = (*groups)->OptBool("overrideDynamicGroups");
-    if (!override_dynamic) {
-      return Fail(override_dynamic.error());
-    }
-    params.add_things_to_thing_group =
-        audit::AddThingsToThingGroupParams{std::move(*names), *override_dynamic};
-  }
-  auto policy = r.OptObject("replaceDefaultPolicyVersionParams");
-  if (!policy) {
-    return Fail(policy.error());
-  }
-  if (policy->has_value()) {
-    auto template_name = (*policy)->String("templateName");
-    if (!template_name) {
-      return Fail(template_name.error());
-    }
-    params.replace_default_policy_version =
-        audit::ReplaceDefaultPolicyVersionParams{std::move(*template_name)};
-  }
-  auto logging = r.OptObject("enableIoTLoggingParams");
-  if (!logging) {
-    return Fail(logging.error());
-  }
-  if (logging->has_value()) {
-    auto role = (*logging)->String("roleArnForLogging");
-    if (!role) {
-      return Fail(role.error());
-    }
-    if (auto ok = Validate(Shape::kRoleArn, (*logging)->MemberPath("roleArnForLogging"), *role);
-        !ok) {
-      return Fail(ok.error());
-    }
-    auto level = (*logging)->String("logLevel");
-    if (!level) {
-      return Fail(level.error());
-    }
-    params.enable_iot_logging = audit::EnableIotLoggingParams{std::move(*role), std::move(*level)};
-  }
-  auto sns = r.OptObject("publishFindingToSnsParams");
-  if (!sns) {
-    return Fail(sns.error());
-  }
-  if (sns->has_value()) {
-    auto topic = (*sns)->String("topicArn");
-    if (!topic) {
-      return Fail(topic.error());
-    }
-    if (topic->size() > kMaxTopicArnLength) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "Member '" + (*sns)->MemberPath("topicArn") + "' must be at most 350 characters");
-    }
-    params.publish_finding_to_sns = audit::PublishFindingToSnsParams{std::move(*topic)};
-  }
-  return std::optional<Params>(std::move(params));
+  return ReadOptStruct<audit::MitigationActionParams>(body, name, ReadMitigationActionParams);
 }
 
 Result<TimePoint> RequiredQueryTimestamp(const RequestContext& ctx, std::string_view name) {

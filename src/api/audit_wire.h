@@ -3,7 +3,7 @@
 // The wire forms shared by the audit handlers and by the notification targets (botocore model,
 // reference §5): AuditFinding, RelatedResource, ResourceIdentifier, the audit-completion
 // notification, and readers for the request members several audit operations take
-// (resourceIdentifier, map members, nextToken/maxResults in a JSON body).
+// (resourceIdentifier, map members); nextToken/maxResults in a JSON body are in token_paging.h.
 //
 // Pure functions. Readers never throw; every failure is kInvalidArgument
 // (InvalidRequestException) with a message naming the member.
@@ -75,12 +75,6 @@ Result<std::optional<std::map<std::string, std::vector<std::string>>>> ReadStrin
 // refer into `body`'s object, which must outlive them.
 Result<std::optional<std::map<std::string, JsonReader>>> ReadObjectMap(const JsonReader& body,
                                                                        std::string_view name);
-
-// nextToken / maxResults as JSON body members (ListAuditFindings, ListAuditSuppressions;
-// reference §1.5). Same rules as ReadNextTokenPage.
-Result<registry::PageRequest> ReadBodyNextTokenPage(const JsonReader& body,
-                                                    const PageTokenCodec& codec,
-                                                    const PageScope& scope);
 
 // MitigationActionParams with only the member that is set (reference §5).
 boost::json::object MitigationActionParamsJson(const audit::MitigationActionParams& params);

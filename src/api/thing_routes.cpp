@@ -271,14 +271,7 @@ Result<HttpResponse> ListThingPrincipals(const IotServices& s, const RequestCont
   if (!principals) {
     return Fail(principals.error());
   }
-  boost::json::array list;
-  for (const std::string& arn : principals->items) {
-    list.emplace_back(arn);
-  }
-  boost::json::object out;
-  out["principals"] = std::move(list);
-  PutNextToken(out, *s.page_tokens, scope, principals->next_cursor);
-  return JsonResponse(out);
+  return JsonResponse(NamePageJson("principals", *principals, *s.page_tokens, scope));
 }
 
 Result<HttpResponse> ListPrincipalThings(const IotServices& s, const RequestContext& ctx) {
@@ -296,14 +289,7 @@ Result<HttpResponse> ListPrincipalThings(const IotServices& s, const RequestCont
   if (!things) {
     return Fail(things.error());
   }
-  boost::json::array list;
-  for (const std::string& thing_name : things->items) {
-    list.emplace_back(thing_name);
-  }
-  boost::json::object out;
-  out["things"] = std::move(list);
-  PutNextToken(out, *s.page_tokens, scope, things->next_cursor);
-  return JsonResponse(out);
+  return JsonResponse(NamePageJson("things", *things, *s.page_tokens, scope));
 }
 
 constexpr IotRoute kThingRoutes[] = {
