@@ -163,7 +163,9 @@ Result<std::unique_ptr<Node>> Node::Create(const ServeOptions& options, const Cl
   api::IotServices services{p->accounts.get(), p->certificates.get(), p->ca_certificates.get(),
                             p->things.get(),   p->thing_groups.get(), p->settings.region,
                             p->settings.domain};
-  p->page_tokens = std::make_unique<api::PageTokenCodec>(api::PageTokenCodec::WithRandomKey());
+  // Derived from secret.key, so a client's nextToken/marker survives a restart of serve.
+  p->page_tokens =
+      std::make_unique<api::PageTokenCodec>(api::PageTokenCodec::FromInstallationSecret(*key));
   services.page_tokens = p->page_tokens.get();
   auto audit = CreateAudit(options, dir, clock, p->settings.region, *p->store, *p->certificates,
                            *p->things, *p->thing_groups, &p->broker);
