@@ -5,17 +5,9 @@
 #include "api/validation.h"
 
 namespace fg::api {
+namespace {
 
-Result<std::optional<AttributePayload>> ReadAttributePayload(const JsonReader& body,
-                                                             std::string_view name) {
-  auto payload = body.OptObject(name);
-  if (!payload) {
-    return Fail(payload.error());
-  }
-  if (!payload->has_value()) {
-    return std::optional<AttributePayload>();
-  }
-  const JsonReader& reader = **payload;
+Result<AttributePayload> ReadPayload(const JsonReader& reader) {
   AttributePayload out;
   auto attributes = reader.OptStringMap("attributes");
   if (!attributes) {
@@ -42,7 +34,14 @@ Result<std::optional<AttributePayload>> ReadAttributePayload(const JsonReader& b
     return Fail(merge.error());
   }
   out.merge = merge->value_or(false);
-  return std::optional<AttributePayload>(std::move(out));
+  return out;
+}
+
+}  // namespace
+
+Result<std::optional<AttributePayload>> ReadAttributePayload(const JsonReader& body,
+                                                             std::string_view name) {
+  return ReadOptStruct<AttributePayload>(body, name, ReadPayload);
 }
 
 boost::json::object AttributesJson(const registry::Attributes& attributes) {

@@ -11,15 +11,9 @@
 namespace fg::api {
 namespace {
 
-constexpr char kNextToken[] = "nextToken";
-constexpr char kMaxResults[] = "maxResults";
 // The model's ClientId has no length limit; MQTT 5 client ids go to 65535 bytes, but the audit
 // keys suppressions by it (audit::ResourceKey caps it at 128).
 constexpr size_t kMaxClientIdLength = 128;
-
-// ThingGroupNames: 1..10; SnsTopicArn: ..350 (reference §2.2, §5).
-constexpr size_t kMaxThingGroupNames = 10;
-constexpr size_t kMaxTopicArnLength = 350;
 
 // The ResourceIdentifier members fleetguard's checks never produce (reference §5).
 constexpr std::string_view kUnsupportedIdentifierMembers[] = {
@@ -32,6 +26,44 @@ constexpr std::string_view kUnsupportedIdentifierMembers[] = {
     "issuerCertificateIdentifier",
     "deviceCertificateArn",
 };
+
+// The members of one ResourceIdentifier `r`, the member `name` of its parent.
+Result<audit::ResourceIdentifier> ReadIdentifier(const JsonReader& r, std::string_view name) {
+  for (std::string_view member : kUnsupportedIdentifierMembers) {
+    if (const boost::json::value* v = r.object().if_contains(member);
+        v != nullptr && !v->is_null()) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "Member '" + r.MemberPath(member) +
+                      "' is not supported: fleetguard's audit checks identify resources by "
+                      "deviceCertificateId or clientId");
+    }
+  }
+  auto certificate = OptShapedString(r, "deviceCertificateId", Shape::kCertificateId);
+  if (!certificate) {
+    return Fail(certificate.error());
+  }
+  auto client = r.OptString("clientId");
+  if (!client) {
+    return Fail(client.error());
+  }
+  if (certificate->has_value() == client->has_value()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "Member '" + std::string(name) +
+                    "' must set exactly one of deviceCertificateId and clientId");
+  }
+  audit::ResourceIdentifier identifier;
+  if (certificate->has_value()) {
+    identifier.device_certificate_id = **certificate;
+  } else {
+    if ((*client)->empty() || (*client)->size() > kMaxClientIdLength) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "Member '" + r.MemberPath("clientId") + "' must have 1.." +
+                      std::to_string(kMaxClientIdLength) + " characters");
+    }
+    identifier.client_id = **client;
+  }
+  return identifier;
+}
 
 }  // namespace
 
@@ -129,48 +161,8 @@ boost::json::object AuditCompletionJson(const audit::AuditCompletionNotification
 
 Result<std::optional<audit::ResourceIdentifier>> ReadOptResourceIdentifier(const JsonReader& body,
                                                                            std::string_view name) {
-  auto reader = body.OptObject(name);
-  if (!reader) {
-    return Fail(reader.error());
-  }
-  if (!reader->has_value()) {
-    return std::optional<audit::ResourceIdentifier>();
-  }
-  const JsonReader& r = **reader;
-  for (std::string_view member : kUnsupportedIdentifierMembers) {
-    if (const boost::json::value* v = r.object().if_contains(member);
-        v != nullptr && !v->is_null()) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "Member '" + r.MemberPath(member) +
-                      "' is not supported: fleetguard's audit checks identify resources by "
-                      "deviceCertificateId or clientId");
-    }
-  }
-  auto certificate = OptShapedString(r, "deviceCertificateId", Shape::kCertificateId);
-  if (!certificate) {
-    return Fail(certificate.error());
-  }
-  auto client = r.OptString("clientId");
-  if (!client) {
-    return Fail(client.error());
-  }
-  if (certificate->has_value() == client->has_value()) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "Member '" + std::string(name) +
-                    "' must set exactly one of deviceCertificateId and clientId");
-  }
-  audit::ResourceIdentifier identifier;
-  if (certificate->has_value()) {
-    identifier.device_certificate_id = **certificate;
-  } else {
-    if ((*client)->empty() || (*client)->size() > kMaxClientIdLength) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "Member '" + r.MemberPath("clientId") + "' must have 1.." +
-                      std::to_string(kMaxClientIdLength) + " characters");
-    }
-    identifier.client_id = **client;
-  }
-  return std::optional<audit::ResourceIdentifier>(std::move(identifier));
+  return ReadOptStruct<audit::ResourceIdentifier>(
+      body, name, [name](const JsonReader& r) { return ReadIdentifier(r, name); });
 }
 
 Result<audit::ResourceIdentifier> ReadResourceIdentifier(const JsonReader& body,
@@ -189,213 +181,33 @@ Result<audit::ResourceIdentifier> ReadResourceIdentifier(const JsonReader& body,
 Result<std::optional<std::map<std::string, std::vector<std::string>>>> ReadStringListMap(
     const JsonReader& body, std::string_view name) {
   using MapType = std::map<std::string, std::vector<std::string>>;
-  auto reader = body.OptObject(name);
-  if (!reader) {
-    return Fail(reader.error());
-  }
-  if (!reader->has_value()) {
-    return std::optional<MapType>();
-  }
-  MapType out;
-  for (const auto& member : (*reader)->object()) {
-    auto list = (*reader)->StringList(member.key());
-    if (!list) {
-      return Fail(list.error());
+  return ReadOptStruct<MapType>(body, name, [](const JsonReader& r) -> Result<MapType> {
+    MapType out;
+    for (const auto& member : r.object()) {
+      auto list = r.StringList(member.key());
+      if (!list) {
+        return Fail(list.error());
+      }
+      out.emplace(std::string(member.key()), std::move(*list));
     }
-    out.emplace(std::string(member.key()), std::move(*list));
-  }
-  return std::optional<MapType>(std::move(out));
+    return out;
+  });
 }
 
 Result<std::optional<std::map<std::string, JsonReader>>> ReadObjectMap(const JsonReader& body,
                                                                        std::string_view name) {
   using MapType = std::map<std::string, JsonReader>;
-  auto reader = body.OptObject(name);
-  if (!reader) {
-    return Fail(reader.error());
-  }
-  if (!reader->has_value()) {
-    return std::optional<MapType>();
-  }
-  MapType out;
-  for (const auto& member : (*reader)->object()) {
-    auto value = (*reader)->Object(member.key());
-    if (!value) {
-      return Fail(value.error());
-    }
-    out.emplace(std::string(member.key()), *value);
-  }
-  return std::optional<MapType>(std::move(out));
-}
-
-Result<registry::PageRequest> ReadBodyNextTokenPage(const JsonReader& body,
-                                                    const PageTokenCodec& codec,
-                                                    const PageScope& scope) {
-  auto max_results = body.OptInt(kMaxResults);
-  if (!max_results) {
-    return Fail(max_results.error());
-  }
-  auto size = ResolvePageSize(kMaxResults, *max_results);
-  if (!size) {
-    return Fail(size.error());
-  }
-  auto token = body.OptString(kNextToken);
-  if (!token) {
-    return Fail(token.error());
-  }
-  registry::PageRequest page;
-  page.page_size = *size;
-  if (token->has_value() && !(*token)->empty()) {
-    auto cursor = codec.Decode(scope.str(), **token, kNextToken);
-    if (!cursor) {
-      return Fail(cursor.error());
-    }
-    page.cursor = std::move(*cursor);
-  }
-  return page;
-}
-
-boost::json::object MitigationActionParamsJson(const audit::MitigationActionParams& p) {
-  boost::json::object out;
-  if (p.update_device_certificate) {
-    out["updateDeviceCertificateParams"] = {{"action", p.update_device_certificate->action}};
-  }
-  if (p.update_ca_certificate) {
-    out["updateCACertificateParams"] = {{"action", p.update_ca_certificate->action}};
-  }
-  if (p.add_things_to_thing_group) {
-    boost::json::array names;
-    for (const std::string& group : p.add_things_to_thing_group->thing_group_names) {
-      names.emplace_back(group);
-    }
-    boost::json::object params;
-    params["thingGroupNames"] = std::move(names);
-    if (p.add_things_to_thing_group->override_dynamic_groups) {
-      params["overrideDynamicGroups"] = *p.add_things_to_thing_group->override_dynamic_groups;
-    }
-    out["addThingsToThingGroupParams"] = std::move(params);
-  }
-  if (p.replace_default_policy_version) {
-    out["replaceDefaultPolicyVersionParams"] = {
-        {"templateName", p.replace_default_policy_version->template_name}};
-  }
-  if (p.enable_iot_logging) {
-    out["enableIoTLoggingParams"] = {
-        {"roleArnForLogging", p.enable_iot_logging->role_arn_for_logging},
-        {"logLevel", p.enable_iot_logging->log_level}};
-  }
-  if (p.publish_finding_to_sns) {
-    out["publishFindingToSnsParams"] = {{"topicArn", p.publish_finding_to_sns->topic_arn}};
-  }
-  return out;
-}
-
-Result<std::optional<audit::MitigationActionParams>> ReadOptMitigationActionParams(
-    const JsonReader& body, std::string_view name) {
-  using Params = audit::MitigationActionParams;
-  auto reader = body.OptObject(name);
-  if (!reader) {
-    return Fail(reader.error());
-  }
-  if (!reader->has_value()) {
-    return std::optional<Params>();
-  }
-  const JsonReader& r = **reader;
-  Params params;
-  auto device = r.OptObject("updateDeviceCertificateParams");
-  if (!device) {
-    return Fail(device.error());
-  }
-  if (device->has_value()) {
-    auto action = (*device)->String("action");
-    if (!action) {
-      return Fail(action.error());
-    }
-    params.update_device_certificate = audit::UpdateDeviceCertificateParams{std::move(*action)};
-  }
-  auto ca = r.OptObject("updateCACertificateParams");
-  if (!ca) {
-    return Fail(ca.error());
-  }
-  if (ca->has_value()) {
-    auto action = (*ca)->String("action");
-    if (!action) {
-      return Fail(action.error());
-    }
-    params.update_ca_certificate = audit::UpdateCaCertificateParams{std::move(*action)};
-  }
-  auto groups = r.OptObject("addThingsToThingGroupParams");
-  if (!groups) {
-    return Fail(groups.error());
-  }
-  if (groups->has_value()) {
-    auto names = (*groups)->StringList("thingGroupNames");
-    if (!names) {
-      return Fail(names.error());
-    }
-    const std::string member = (*groups)->MemberPath("thingGroupNames");
-    if (auto ok = ValidateListSize(member, names->size(), 1, kMaxThingGroupNames); !ok) {
-      return Fail(ok.error());
-    }
-    for (const std::string& group : *names) {
-      if (auto ok = Validate(Shape::kThingGroupName, member, group); !ok) {
-        return Fail(ok.error());
+  return ReadOptStruct<MapType>(body, name, [](const JsonReader& r) -> Result<MapType> {
+    MapType out;
+    for (const auto& member : r.object()) {
+      auto value = r.Object(member.key());
+      if (!value) {
+        return Fail(value.error());
       }
+      out.emplace(std::string(member.key()), *value);
     }
-    auto override_dynamic = (*groups)->OptBool("overrideDynamicGroups");
-    if (!override_dynamic) {
-      return Fail(override_dynamic.error());
-    }
-    params.add_things_to_thing_group =
-        audit::AddThingsToThingGroupParams{std::move(*names), *override_dynamic};
-  }
-  auto policy = r.OptObject("replaceDefaultPolicyVersionParams");
-  if (!policy) {
-    return Fail(policy.error());
-  }
-  if (policy->has_value()) {
-    auto template_name = (*policy)->String("templateName");
-    if (!template_name) {
-      return Fail(template_name.error());
-    }
-    params.replace_default_policy_version =
-        audit::ReplaceDefaultPolicyVersionParams{std::move(*template_name)};
-  }
-  auto logging = r.OptObject("enableIoTLoggingParams");
-  if (!logging) {
-    return Fail(logging.error());
-  }
-  if (logging->has_value()) {
-    auto role = (*logging)->String("roleArnForLogging");
-    if (!role) {
-      return Fail(role.error());
-    }
-    if (auto ok = Validate(Shape::kRoleArn, (*logging)->MemberPath("roleArnForLogging"), *role);
-        !ok) {
-      return Fail(ok.error());
-    }
-    auto level = (*logging)->String("logLevel");
-    if (!level) {
-      return Fail(level.error());
-    }
-    params.enable_iot_logging = audit::EnableIotLoggingParams{std::move(*role), std::move(*level)};
-  }
-  auto sns = r.OptObject("publishFindingToSnsParams");
-  if (!sns) {
-    return Fail(sns.error());
-  }
-  if (sns->has_value()) {
-    auto topic = (*sns)->String("topicArn");
-    if (!topic) {
-      return Fail(topic.error());
-    }
-    if (topic->size() > kMaxTopicArnLength) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "Member '" + (*sns)->MemberPath("topicArn") + "' must be at most 350 characters");
-    }
-    params.publish_finding_to_sns = audit::PublishFindingToSnsParams{std::move(*topic)};
-  }
-  return std::optional<Params>(std::move(params));
+    return out;
+  });
 }
 
 Result<TimePoint> RequiredQueryTimestamp(const RequestContext& ctx, std::string_view name) {

@@ -3,7 +3,8 @@
 // The wire forms shared by the audit handlers and by the notification targets (botocore model,
 // reference §5): AuditFinding, RelatedResource, ResourceIdentifier, the audit-completion
 // notification, and readers for the request members several audit operations take
-// (resourceIdentifier, map members, nextToken/maxResults in a JSON body).
+// (resourceIdentifier, map members). nextToken/maxResults in a JSON body are in token_paging.h,
+// MitigationActionParams in mitigation_params_wire.h.
 //
 // Pure functions. Readers never throw; every failure is kInvalidArgument
 // (InvalidRequestException) with a message naming the member.
@@ -24,7 +25,6 @@
 #include "api/token_paging.h"
 #include "audit/audit_enums.h"
 #include "audit/audit_finding_record.h"
-#include "audit/mitigation_action.h"
 #include "audit/notification_publisher.h"
 #include "core/result.h"
 #include "registry/page.h"
@@ -75,22 +75,6 @@ Result<std::optional<std::map<std::string, std::vector<std::string>>>> ReadStrin
 // refer into `body`'s object, which must outlive them.
 Result<std::optional<std::map<std::string, JsonReader>>> ReadObjectMap(const JsonReader& body,
                                                                        std::string_view name);
-
-// nextToken / maxResults as JSON body members (ListAuditFindings, ListAuditSuppressions;
-// reference §1.5). Same rules as ReadNextTokenPage.
-Result<registry::PageRequest> ReadBodyNextTokenPage(const JsonReader& body,
-                                                    const PageTokenCodec& codec,
-                                                    const PageScope& scope);
-
-// MitigationActionParams with only the member that is set (reference §5).
-boost::json::object MitigationActionParamsJson(const audit::MitigationActionParams& params);
-
-// The MitigationActionParams member `name`: the six members of AWS's union with their
-// required members and shapes (thingGroupNames 1..10 of ThingGroupName, topicArn ..350,
-// roleArnForLogging 20..2048). Whether exactly one is set, and which types fleetguard supports,
-// the audit service decides (audit::ValidateActionParams).
-Result<std::optional<audit::MitigationActionParams>> ReadOptMitigationActionParams(
-    const JsonReader& body, std::string_view name);
 
 // A required querystring timestamp (ListAuditTasks, ListAuditMitigationActionsTasks).
 Result<TimePoint> RequiredQueryTimestamp(const RequestContext& ctx, std::string_view name);

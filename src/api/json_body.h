@@ -60,6 +60,24 @@ class JsonReader {
   std::string path_;
 };
 
+// The optional structure member `name` of `body`, read by `read(const JsonReader&) ->
+// Result<T>`: nullopt when absent, the reader's error (naming the nested member) when it fails.
+template <typename T, typename ReadFn>
+Result<std::optional<T>> ReadOptStruct(const JsonReader& body, std::string_view name, ReadFn read) {
+  auto member = body.OptObject(name);
+  if (!member) {
+    return Fail(member.error());
+  }
+  if (!member->has_value()) {
+    return std::optional<T>();
+  }
+  Result<T> value = read(**member);
+  if (!value) {
+    return Fail(value.error());
+  }
+  return std::optional<T>(std::move(*value));
+}
+
 // A timestamp as AWS writes it: epoch seconds, an integer when the time is a whole second,
 // otherwise a number with a millisecond fraction (1541022751.983).
 boost::json::value EpochSecondsValue(TimePoint t);

@@ -11,6 +11,7 @@
 #include "api/audit_wire.h"
 #include "api/certificate_wire.h"
 #include "api/json_body.h"
+#include "api/mitigation_params_wire.h"
 #include "api/request_members.h"
 #include "api/token_paging.h"
 #include "api/validation.h"

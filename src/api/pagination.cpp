@@ -19,6 +19,13 @@ constexpr size_t kMacBytes = 16;
 
 PageTokenCodec PageTokenCodec::WithRandomKey() { return PageTokenCodec(pki::RandomBytes(32)); }
 
+PageTokenCodec PageTokenCodec::FromInstallationSecret(std::string_view secret) {
+  if (secret.size() < 16) {
+    std::abort();  // Condition is guaranteed by callers: secret.key is checked at start-up.
+  }
+  return PageTokenCodec(pki::HkdfSha256(secret, "", kPageTokenKeyLabel, 32));
+}
+
 PageTokenCodec::PageTokenCodec(std::string key) : key_(std::move(key)) {
   if (key_.size() < 16) {
     std::abort();  // Condition is guaranteed by callers: keys come from RandomBytes or config.

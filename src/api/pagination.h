@@ -3,9 +3,10 @@
 // Opaque page tokens for marker / nextToken pagination (reference §1.5).
 //
 // A token wraps a registry cursor (any byte string, e.g. the last key returned) with a MAC under
-// a key held by this process, and binds it to a scope (account, operation and filters), so a
-// token cannot be forged, altered, or replayed against another account or listing. The output
-// is standard base64 and fits the model's Marker pattern [A-Za-z0-9+/]+={0,2}.
+// a key derived from the installation's secret (so tokens survive a restart), and binds it to a
+// scope (account, operation and filters), so a token cannot be forged, altered, or replayed against
+// another account or listing. The output is standard base64 and fits the model's Marker pattern
+// [A-Za-z0-9+/]+={0,2}.
 //
 // Thread-safety: a codec is immutable after construction; share it freely.
 
@@ -23,9 +24,14 @@ inline constexpr int kDefaultPageSize = 25;
 
 class PageTokenCodec {
  public:
-  // A codec with a fresh random 32-byte key. Tokens do not survive a restart: a client that
-  // presents an old one gets InvalidRequestException and lists again from the start.
+  // A codec with a fresh random 32-byte key, for tests and tools: its tokens die with it.
   static PageTokenCodec WithRandomKey();
+  // The codec of an installation: its key is HKDF-SHA-256 of `secret` (the data directory's
+  // secret.key) under the label kPageTokenKeyLabel, so every process of one installation, and
+  // every restart, accepts the others' tokens, and no other installation does. Knowing the
+  // derived key reveals nothing about `secret`. REQUIRES: secret is at least 16 bytes.
+  static PageTokenCodec FromInstallationSecret(std::string_view secret);
+  static constexpr std::string_view kPageTokenKeyLabel = "fleetguard/page-token-mac/v1";
   // REQUIRES: key is at least 16 bytes (a shorter key is a programming error).
   explicit PageTokenCodec(std::string key);
 

@@ -146,14 +146,7 @@ Result<HttpResponse> ListThingsInThingGroup(const IotServices& s, const RequestC
   if (!things) {
     return Fail(things.error());
   }
-  boost::json::array list;
-  for (const std::string& thing : things->items) {
-    list.emplace_back(thing);
-  }
-  boost::json::object out;
-  out["things"] = std::move(list);
-  PutNextToken(out, *s.page_tokens, scope, things->next_cursor);
-  return JsonResponse(out);
+  return JsonResponse(NamePageJson("things", *things, *s.page_tokens, scope));
 }
 
 constexpr IotRoute kMembershipRoutes[] = {

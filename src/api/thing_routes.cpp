@@ -30,7 +30,15 @@ std::string ArnOf(const IotServices& s, const RequestContext& ctx, std::string_v
   return registry::ThingArn(s.region, ctx.account_id(), name);
 }
 
-Result<HttpResponse> CreateThing(const IotServices& s, const RequestContext& ctx) {
+// The members CreateThing and UpdateThing share, in the order their errors are reported.
+struct ThingInput {
+  std::string name;
+  JsonReader body;  // refers into the RequestContext's storage
+  std::optional<std::string> type;
+  std::optional<AttributePayload> payload;
+};
+
+Result<ThingInput> ReadThingInput(const RequestContext& ctx) {
   auto name = ShapedLabel(ctx, kThingName, Shape::kThingName);
   if (!name) {
     return Fail(name.error());
@@ -47,7 +55,16 @@ Result<HttpResponse> CreateThing(const IotServices& s, const RequestContext& ctx
   if (!payload) {
     return Fail(payload.error());
   }
-  auto billing = OptShapedString(*body, "billingGroupName", Shape::kBillingGroupName);
+  return ThingInput{std::move(*name), std::move(*body), std::move(*type), std::move(*payload)};
+}
+
+Result<HttpResponse> CreateThing(const IotServices& s, const RequestContext& ctx) {
+  auto input = ReadThingInput(ctx);
+  if (!input) {
+    return Fail(input.error());
+  }
+  const auto& [name, body, type, payload] = *input;
+  auto billing = OptShapedString(body, "billingGroupName", Shape::kBillingGroupName);
   if (!billing) {
     return Fail(billing.error());
   }
@@ -57,11 +74,11 @@ Result<HttpResponse> CreateThing(const IotServices& s, const RequestContext& ctx
     return Fail(ErrorCode::kNotFound, "Billing group " + **billing + " does not exist");
   }
   registry::ThingConfig config;
-  config.type_name = type->value_or("");
-  if (payload->has_value() && (*payload)->attributes) {
-    config.attributes = *(*payload)->attributes;
+  config.type_name = type.value_or("");
+  if (payload && payload->attributes) {
+    config.attributes = *payload->attributes;
   }
-  auto thing = s.things->Create(ctx.account_id(), *name, config);
+  auto thing = s.things->Create(ctx.account_id(), name, config);
   if (!thing) {
     return Fail(thing.error());
   }
@@ -96,39 +113,28 @@ Result<HttpResponse> DescribeThing(const IotServices& s, const RequestContext& c
 }
 
 Result<HttpResponse> UpdateThing(const IotServices& s, const RequestContext& ctx) {
-  auto name = ShapedLabel(ctx, kThingName, Shape::kThingName);
-  if (!name) {
-    return Fail(name.error());
+  auto input = ReadThingInput(ctx);
+  if (!input) {
+    return Fail(input.error());
   }
-  auto body = ctx.Body();
-  if (!body) {
-    return Fail(body.error());
-  }
-  auto type = OptShapedString(*body, "thingTypeName", Shape::kThingTypeName);
-  if (!type) {
-    return Fail(type.error());
-  }
-  auto payload = ReadAttributePayload(*body, "attributePayload");
-  if (!payload) {
-    return Fail(payload.error());
-  }
-  auto expected_version = body->OptInt("expectedVersion");
+  const auto& [name, body, type, payload] = *input;
+  auto expected_version = body.OptInt("expectedVersion");
   if (!expected_version) {
     return Fail(expected_version.error());
   }
-  auto remove_type = body->OptBool("removeThingType");
+  auto remove_type = body.OptBool("removeThingType");
   if (!remove_type) {
     return Fail(remove_type.error());
   }
   registry::UpdateThingRequest request;
-  request.type_name = *type;
+  request.type_name = type;
   request.remove_thing_type = remove_type->value_or(false);
-  if (payload->has_value()) {
-    request.attributes = (*payload)->attributes;
-    request.merge = (*payload)->merge;
+  if (payload) {
+    request.attributes = payload->attributes;
+    request.merge = payload->merge;
   }
   request.expected_version = *expected_version;
-  auto updated = s.things->Update(ctx.account_id(), *name, request);
+  auto updated = s.things->Update(ctx.account_id(), name, request);
   if (!updated) {
     return Fail(updated.error());
   }
@@ -271,14 +277,7 @@ Result<HttpResponse> ListThingPrincipals(const IotServices& s, const RequestCont
   if (!principals) {
     return Fail(principals.error());
   }
-  boost::json::array list;
-  for (const std::string& arn : principals->items) {
-    list.emplace_back(arn);
-  }
-  boost::json::object out;
-  out["principals"] = std::move(list);
-  PutNextToken(out, *s.page_tokens, scope, principals->next_cursor);
-  return JsonResponse(out);
+  return JsonResponse(NamePageJson("principals", *principals, *s.page_tokens, scope));
 }
 
 Result<HttpResponse> ListPrincipalThings(const IotServices& s, const RequestContext& ctx) {
@@ -296,14 +295,7 @@ Result<HttpResponse> ListPrincipalThings(const IotServices& s, const RequestCont
   if (!things) {
     return Fail(things.error());
   }
-  boost::json::array list;
-  for (const std::string& thing_name : things->items) {
-    list.emplace_back(thing_name);
-  }
-  boost::json::object out;
-  out["things"] = std::move(list);
-  PutNextToken(out, *s.page_tokens, scope, things->next_cursor);
-  return JsonResponse(out);
+  return JsonResponse(NamePageJson("things", *things, *s.page_tokens, scope));
 }
 
 constexpr IotRoute kThingRoutes[] = {

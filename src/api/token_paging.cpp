@@ -1,5 +1,7 @@
 #include "api/token_paging.h"
 
+#include <boost/json/array.hpp>
+
 namespace fg::api {
 namespace {
 
@@ -13,6 +15,32 @@ void AppendField(std::string& scope, std::string_view name, std::string_view tag
   scope += std::to_string(tagged_value.size());
   scope.push_back(':');
   scope += tagged_value;
+}
+
+// Both member sources come here, so query and body paging cannot drift apart.
+Result<registry::PageRequest> PageRequestOf(const Result<std::optional<int64_t>>& max_results,
+                                            const Result<std::optional<std::string>>& token,
+                                            const PageTokenCodec& codec, const PageScope& scope) {
+  if (!max_results) {
+    return Fail(max_results.error());
+  }
+  auto size = ResolvePageSize(kMaxResults, *max_results);
+  if (!size) {
+    return Fail(size.error());
+  }
+  if (!token) {
+    return Fail(token.error());
+  }
+  registry::PageRequest page;
+  page.page_size = *size;
+  if (token->has_value() && !(*token)->empty()) {
+    auto cursor = codec.Decode(scope.str(), **token, kNextToken);
+    if (!cursor) {
+      return Fail(cursor.error());
+    }
+    page.cursor = std::move(*cursor);
+  }
+  return page;
 }
 
 }  // namespace
@@ -43,28 +71,13 @@ PageScope& PageScope::Add(std::string_view name, bool value) {
 Result<registry::PageRequest> ReadNextTokenPage(const RequestContext& ctx,
                                                 const PageTokenCodec& codec,
                                                 const PageScope& scope) {
-  auto max_results = ctx.QueryInt(kMaxResults);
-  if (!max_results) {
-    return Fail(max_results.error());
-  }
-  auto size = ResolvePageSize(kMaxResults, *max_results);
-  if (!size) {
-    return Fail(size.error());
-  }
-  auto token = ctx.QueryString(kNextToken);
-  if (!token) {
-    return Fail(token.error());
-  }
-  registry::PageRequest page;
-  page.page_size = *size;
-  if (token->has_value() && !(*token)->empty()) {
-    auto cursor = codec.Decode(scope.str(), **token, kNextToken);
-    if (!cursor) {
-      return Fail(cursor.error());
-    }
-    page.cursor = std::move(*cursor);
-  }
-  return page;
+  return PageRequestOf(ctx.QueryInt(kMaxResults), ctx.QueryString(kNextToken), codec, scope);
+}
+
+Result<registry::PageRequest> ReadBodyNextTokenPage(const JsonReader& body,
+                                                    const PageTokenCodec& codec,
+                                                    const PageScope& scope) {
+  return PageRequestOf(body.OptInt(kMaxResults), body.OptString(kNextToken), codec, scope);
 }
 
 void PutNextToken(boost::json::object& out, const PageTokenCodec& codec, const PageScope& scope,
@@ -72,6 +85,18 @@ void PutNextToken(boost::json::object& out, const PageTokenCodec& codec, const P
   if (!next_cursor.empty()) {
     out[kNextToken] = codec.Encode(scope.str(), next_cursor);
   }
+}
+
+boost::json::object NamePageJson(std::string_view member, const registry::Page<std::string>& page,
+                                 const PageTokenCodec& codec, const PageScope& scope) {
+  boost::json::array names;
+  for (const std::string& name : page.items) {
+    names.emplace_back(name);
+  }
+  boost::json::object out;
+  out[member] = std::move(names);
+  PutNextToken(out, codec, scope, page.next_cursor);
+  return out;
 }
 
 }  // namespace fg::api

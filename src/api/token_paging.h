@@ -16,6 +16,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "api/json_body.h"
 #include "api/pagination.h"
 #include "api/request_context.h"
 #include "core/result.h"
@@ -46,9 +47,19 @@ Result<registry::PageRequest> ReadNextTokenPage(const RequestContext& ctx,
                                                 const PageTokenCodec& codec,
                                                 const PageScope& scope);
 
+// The same members from a JSON body (ListAuditFindings, ListAuditSuppressions).
+Result<registry::PageRequest> ReadBodyNextTokenPage(const JsonReader& body,
+                                                    const PageTokenCodec& codec,
+                                                    const PageScope& scope);
+
 // Sets out["nextToken"] when `next_cursor` is non-empty; leaves it absent on the last page, which
 // is what ends botocore's paginator.
 void PutNextToken(boost::json::object& out, const PageTokenCodec& codec, const PageScope& scope,
                   std::string_view next_cursor);
+
+// {member: [name, ...], nextToken?}: the output of a listing of plain names
+// (ListThingPrincipals, ListPrincipalThings, ListThingsInThingGroup).
+boost::json::object NamePageJson(std::string_view member, const registry::Page<std::string>& page,
+                                 const PageTokenCodec& codec, const PageScope& scope);
 
 }  // namespace fg::api

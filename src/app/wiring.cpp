@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/access_key_cache.h"
 #include "api/api_service.h"
 #include "api/audit_routes.h"
 #include "api/iot_routes.h"
@@ -46,6 +47,8 @@ struct Node::Parts {
   std::unique_ptr<registry::ThingService> things;
   std::unique_ptr<registry::ThingGroupService> thing_groups;
   std::unique_ptr<api::PageTokenCodec> page_tokens;
+  // SigV4 key lookups without a store transaction per request (api/access_key_cache.h).
+  std::unique_ptr<api::AccessKeyCache> access_keys;
   // The Device Defender audit (app/audit_node.h); its scheduler thread starts in Start().
   std::unique_ptr<AuditNode> audit;
   std::unique_ptr<api::ApiService> api;
@@ -163,7 +166,9 @@ Result<std::unique_ptr<Node>> Node::Create(const ServeOptions& options, const Cl
   api::IotServices services{p->accounts.get(), p->certificates.get(), p->ca_certificates.get(),
                             p->things.get(),   p->thing_groups.get(), p->settings.region,
                             p->settings.domain};
-  p->page_tokens = std::make_unique<api::PageTokenCodec>(api::PageTokenCodec::WithRandomKey());
+  // Derived from secret.key, so a client's nextToken/marker survives a restart of serve.
+  p->page_tokens =
+      std::make_unique<api::PageTokenCodec>(api::PageTokenCodec::FromInstallationSecret(*key));
   services.page_tokens = p->page_tokens.get();
   auto audit = CreateAudit(options, dir, clock, p->settings.region, *p->store, *p->certificates,
                            *p->things, *p->thing_groups, &p->broker);
@@ -188,8 +193,9 @@ Result<std::unique_ptr<Node>> Node::Create(const ServeOptions& options, const Cl
   if (auto added = api::AddAuditRoutes(router, p->audit->Services(p->page_tokens.get())); !added) {
     return Fail(added.error());
   }
+  p->access_keys = std::make_unique<api::AccessKeyCache>(std::move(lookup), clock);
   p->api = std::make_unique<api::ApiService>(
-      api::SigV4Verifier(std::move(lookup), p->settings.region, clock), std::move(router));
+      api::SigV4Verifier(p->access_keys->AsLookup(), p->settings.region, clock), std::move(router));
 
   net::HttpServerOptions http;
   http.listen_address = options.api_listen;

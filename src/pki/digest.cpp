@@ -2,9 +2,11 @@
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/kdf.h>
 
 #include "core/hex.h"
 #include "pki/crypto_error.h"
+#include "pki/openssl_ptr.h"
 
 namespace fg::pki {
 
@@ -37,6 +39,35 @@ Sha256Digest HmacSha256(std::string_view key, std::string_view data) {
       HMAC(EVP_sha256(), key_ptr, static_cast<int>(k.size()),
            reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data(), &len);
   CheckCrypto(rc != nullptr && len == out.size(), "HMAC(sha256)");
+  return out;
+}
+
+std::string HkdfSha256(std::string_view ikm, std::string_view salt, std::string_view info,
+                       size_t length) {
+  // RFC 5869 §2.3: L <= 255 * HashLen. Callers pass fixed lengths, so this is a programming error.
+  CheckCrypto(length > 0 && length <= 255 * 32, "HKDF output length");
+  static const unsigned char kEmpty = 0;
+  auto bytes = [](std::string_view v) {
+    return v.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(v.data());
+  };
+  EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, nullptr));
+  CheckCrypto(ctx != nullptr, "EVP_PKEY_CTX_new_id(HKDF)");
+  CheckCrypto(EVP_PKEY_derive_init(ctx.get()) == 1, "EVP_PKEY_derive_init(HKDF)");
+  CheckCrypto(EVP_PKEY_CTX_set_hkdf_md(ctx.get(), EVP_sha256()) == 1, "HKDF digest");
+  CheckCrypto(
+      EVP_PKEY_CTX_set1_hkdf_salt(ctx.get(), bytes(salt), static_cast<int>(salt.size())) == 1,
+      "HKDF salt");
+  CheckCrypto(EVP_PKEY_CTX_set1_hkdf_key(ctx.get(), bytes(ikm), static_cast<int>(ikm.size())) == 1,
+              "HKDF key");
+  CheckCrypto(
+      EVP_PKEY_CTX_add1_hkdf_info(ctx.get(), bytes(info), static_cast<int>(info.size())) == 1,
+      "HKDF info");
+  std::string out(length, '\0');
+  size_t out_len = length;
+  CheckCrypto(
+      EVP_PKEY_derive(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &out_len) == 1 &&
+          out_len == length,
+      "EVP_PKEY_derive(HKDF)");
   return out;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 
-// SHA-256 and HMAC-SHA-256 over byte strings. Used for certificate fingerprints, SigV4 and
-// token hashing. Thread-safe; never fails (a library failure aborts, see crypto_error.h).
+// SHA-256, HMAC-SHA-256 and HKDF-SHA-256 over byte strings. Used for certificate fingerprints,
+// SigV4, token hashing and deriving purpose keys. Thread-safe; never fails (a library failure
+// aborts, see crypto_error.h).
 
 #include <array>
 #include <cstdint>
@@ -19,5 +20,11 @@ std::string Sha256Hex(std::string_view data);
 
 // HMAC-SHA-256 (RFC 2104) with any key length, including empty.
 Sha256Digest HmacSha256(std::string_view key, std::string_view data);
+
+// HKDF-SHA-256 (RFC 5869): `length` bytes (1..8160) derived from the input keying material
+// `ikm` with `salt` (may be empty) and the purpose label `info`. Different labels give
+// independent keys from one secret.
+std::string HkdfSha256(std::string_view ikm, std::string_view salt, std::string_view info,
+                       size_t length);
 
 }  // namespace fg::pki

@@ -1,92 +1,68 @@
 #include "registry/enums.h"
 
-#include <array>
-#include <string>
-#include <utility>
+#include "core/name_table.h"
 
 namespace fg::registry {
 namespace {
 
-template <typename E, size_t N>
-using NameTable = std::array<std::pair<E, std::string_view>, N>;
+constexpr NameTable<CertificateStatus, 6> kCertificateStatusNames{
+    "certificate status",
+    {{
+        {CertificateStatus::kActive, "ACTIVE"},
+        {CertificateStatus::kInactive, "INACTIVE"},
+        {CertificateStatus::kRevoked, "REVOKED"},
+        {CertificateStatus::kPendingTransfer, "PENDING_TRANSFER"},
+        {CertificateStatus::kRegisterInactive, "REGISTER_INACTIVE"},
+        {CertificateStatus::kPendingActivation, "PENDING_ACTIVATION"},
+    }}};
 
-constexpr NameTable<CertificateStatus, 6> kCertificateStatusNames{{
-    {CertificateStatus::kActive, "ACTIVE"},
-    {CertificateStatus::kInactive, "INACTIVE"},
-    {CertificateStatus::kRevoked, "REVOKED"},
-    {CertificateStatus::kPendingTransfer, "PENDING_TRANSFER"},
-    {CertificateStatus::kRegisterInactive, "REGISTER_INACTIVE"},
-    {CertificateStatus::kPendingActivation, "PENDING_ACTIVATION"},
-}};
+constexpr NameTable<CaCertificateStatus, 2> kCaStatusNames{
+    "CA certificate status",
+    {{
+        {CaCertificateStatus::kActive, "ACTIVE"},
+        {CaCertificateStatus::kInactive, "INACTIVE"},
+    }}};
 
-constexpr NameTable<CaCertificateStatus, 2> kCaStatusNames{{
-    {CaCertificateStatus::kActive, "ACTIVE"},
-    {CaCertificateStatus::kInactive, "INACTIVE"},
-}};
+constexpr NameTable<AutoRegistrationStatus, 2> kAutoRegistrationNames{
+    "auto-registration status",
+    {{
+        {AutoRegistrationStatus::kEnable, "ENABLE"},
+        {AutoRegistrationStatus::kDisable, "DISABLE"},
+    }}};
 
-constexpr NameTable<AutoRegistrationStatus, 2> kAutoRegistrationNames{{
-    {AutoRegistrationStatus::kEnable, "ENABLE"},
-    {AutoRegistrationStatus::kDisable, "DISABLE"},
-}};
+constexpr NameTable<CertificateMode, 2> kModeNames{"certificate mode",
+                                                   {{
+                                                       {CertificateMode::kDefault, "DEFAULT"},
+                                                       {CertificateMode::kSniOnly, "SNI_ONLY"},
+                                                   }}};
 
-constexpr NameTable<CertificateMode, 2> kModeNames{{
-    {CertificateMode::kDefault, "DEFAULT"},
-    {CertificateMode::kSniOnly, "SNI_ONLY"},
-}};
-
-constexpr NameTable<ThingPrincipalType, 2> kPrincipalTypeNames{{
-    {ThingPrincipalType::kExclusiveThing, "EXCLUSIVE_THING"},
-    {ThingPrincipalType::kNonExclusiveThing, "NON_EXCLUSIVE_THING"},
-}};
-
-template <typename E, size_t N>
-std::string_view NameOf(const NameTable<E, N>& table, E v) {
-  for (const auto& [value, name] : table) {
-    if (value == v) {
-      return name;
-    }
-  }
-  return "UNKNOWN";
-}
-
-template <typename E, size_t N>
-Result<E> ParseName(const NameTable<E, N>& table, std::string_view what, std::string_view s) {
-  for (const auto& [value, name] : table) {
-    if (name == s) {
-      return value;
-    }
-  }
-  std::string message = "invalid ";
-  message += what;
-  message += " '";
-  // Echo at most a short prefix of untrusted input back into the message.
-  message += s.substr(0, 64);
-  message += "'";
-  return Fail(ErrorCode::kInvalidArgument, std::move(message));
-}
+constexpr NameTable<ThingPrincipalType, 2> kPrincipalTypeNames{
+    "thing principal type",
+    {{
+        {ThingPrincipalType::kExclusiveThing, "EXCLUSIVE_THING"},
+        {ThingPrincipalType::kNonExclusiveThing, "NON_EXCLUSIVE_THING"},
+    }}};
 
 }  // namespace
 
-std::string_view ToString(CertificateStatus v) { return NameOf(kCertificateStatusNames, v); }
-std::string_view ToString(CaCertificateStatus v) { return NameOf(kCaStatusNames, v); }
-std::string_view ToString(AutoRegistrationStatus v) { return NameOf(kAutoRegistrationNames, v); }
-std::string_view ToString(CertificateMode v) { return NameOf(kModeNames, v); }
-std::string_view ToString(ThingPrincipalType v) { return NameOf(kPrincipalTypeNames, v); }
+std::string_view ToString(CertificateStatus v) { return kCertificateStatusNames.Name(v); }
+std::string_view ToString(CaCertificateStatus v) { return kCaStatusNames.Name(v); }
+std::string_view ToString(AutoRegistrationStatus v) { return kAutoRegistrationNames.Name(v); }
+std::string_view ToString(CertificateMode v) { return kModeNames.Name(v); }
+std::string_view ToString(ThingPrincipalType v) { return kPrincipalTypeNames.Name(v); }
 
 Result<CertificateStatus> ParseCertificateStatus(std::string_view s) {
-  return ParseName(kCertificateStatusNames, "certificate status", s);
+  return kCertificateStatusNames.Parse(s);
 }
 Result<CaCertificateStatus> ParseCaCertificateStatus(std::string_view s) {
-  return ParseName(kCaStatusNames, "CA certificate status", s);
+  return kCaStatusNames.Parse(s);
 }
 Result<AutoRegistrationStatus> ParseAutoRegistrationStatus(std::string_view s) {
-  return ParseName(kAutoRegistrationNames, "auto-registration status", s);
+  return kAutoRegistrationNames.Parse(s);
 }
-Result<CertificateMode> ParseCertificateMode(std::string_view s) {
-  return ParseName(kModeNames, "certificate mode", s);
-}
+Result<CertificateMode> ParseCertificateMode(std::string_view s) { return kModeNames.Parse(s); }
 Result<ThingPrincipalType> ParseThingPrincipalType(std::string_view s) {
-  return ParseName(kPrincipalTypeNames, "thing principal type", s);
+  return kPrincipalTypeNames.Parse(s);
 }
 
 }  // namespace fg::registry

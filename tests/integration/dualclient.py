@@ -17,6 +17,8 @@ import botocore.exceptions
 from botocore import xform_name
 
 from awsclients import CliError, aws, boto3_client, error_code
+from fgtest import FleetguardTestCase, Server
+from opensslpki import Pki
 
 KINDS = ("cli", "boto3")
 
@@ -74,3 +76,52 @@ class IotClient:
             return aws(self.server, self.account, *args) or {}
         except CliError as e:
             raise IotError(e.code, e.message) from None
+
+
+class IotApiTestCase(FleetguardTestCase):
+    """Base class for the dual-client API tests: one data directory with the first account
+    (`owner`) and a second one (`other`), one running server, one openssl PKI, and an
+    `iot(kind, account)` factory whose clients are closed after each test."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.owner = cls.data.first_account
+        cls.other = cls.data.create_account("other")
+        cls.server = Server(cls.data)
+        cls.pki = Pki()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        cls.pki.cleanup()
+        super().tearDownClass()
+
+    @classmethod
+    def restart_server(cls):
+        """Stops `fleetguard serve` and starts it again on the same data directory (new ports)."""
+        cls.server.stop()
+        cls.server = Server(cls.data)
+
+    def setUp(self):
+        self._clients = []
+
+    def tearDown(self):
+        for client in self._clients:
+            client.close()
+
+    def iot(self, kind, account=None):
+        client = IotClient(kind, self.server, account or self.owner)
+        self._clients.append(client)
+        return client
+
+    def assertIotError(self, code, call, operation, **params):
+        with self.assertRaises(IotError) as caught:
+            call(operation, **params)
+        self.assertEqual(caught.exception.code, code, str(caught.exception))
+        return caught.exception
+
+    def arn(self, resource, account=None):
+        """arn:aws:iot:<region>:<account>:<resource>, for the owner unless `account` is given."""
+        acct = account or self.owner
+        return f"arn:aws:iot:{acct['region']}:{acct['accountId']}:{resource}"

@@ -9,44 +9,11 @@ DEFAULT-mode CA can be registered only once per region.
 
 import unittest
 
-from dualclient import KINDS, IotClient, IotError
-from fgtest import FleetguardTestCase, Server
+from dualclient import KINDS, IotApiTestCase
 from opensslpki import Pki
 
 
-class CaApiTest(FleetguardTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.owner = cls.data.first_account
-        cls.other = cls.data.create_account("other")
-        cls.server = Server(cls.data)
-        cls.pki = Pki()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-        cls.pki.cleanup()
-        super().tearDownClass()
-
-    def setUp(self):
-        self._clients = []
-
-    def tearDown(self):
-        for client in self._clients:
-            client.close()
-
-    def iot(self, kind, account=None):
-        client = IotClient(kind, self.server, account or self.owner)
-        self._clients.append(client)
-        return client
-
-    def assertIotError(self, code, call, operation, **params):
-        with self.assertRaises(IotError) as caught:
-            call(operation, **params)
-        self.assertEqual(caught.exception.code, code, str(caught.exception))
-        return caught.exception
-
+class CaApiTest(IotApiTestCase):
     def new_ca_with_verification(self, iot, name):
         """A fresh CA and its verification certificate for the caller's registration code."""
         ca = self.pki.new_ca(name)
@@ -57,8 +24,7 @@ class CaApiTest(FleetguardTestCase):
         return ca, Pki.read(verification)
 
     def ca_arn(self, certificate_id, account=None):
-        acct = account or self.owner
-        return f"arn:aws:iot:{acct['region']}:{acct['accountId']}:cacert/{certificate_id}"
+        return self.arn(f"cacert/{certificate_id}", account)
 
     def test_registration_code_is_stable_until_deleted(self):
         for kind in KINDS:

@@ -32,12 +32,6 @@ Result<AccessKey> ReadAccessKey(const Statement& s) {
   return k;
 }
 
-std::string Sql(std::string_view head, std::string_view tail) {
-  std::string sql(head);
-  sql += tail;
-  return sql;
-}
-
 }  // namespace
 
 Result<void> SqliteRegistryTx::InsertAccount(const Account& account) {

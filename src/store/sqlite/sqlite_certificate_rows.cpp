@@ -22,12 +22,6 @@ constexpr std::string_view kCaColumns =
     "owned_by, created_ms, last_modified_ms, customer_version, generation_id, not_before_ms, "
     "not_after_ms, template_body, role_arn, template_name FROM ca_certificates ";
 
-std::string Sql(std::string_view head, std::string_view tail) {
-  std::string sql(head);
-  sql += tail;
-  return sql;
-}
-
 // The keyset condition and order of a (created_ms, certificate_id) page: rows strictly after
 // the cursor in the requested direction. `where` holds the other conditions.
 std::string TimePageSql(std::string_view columns, std::string_view where, const PageRequest& page) {
@@ -61,15 +55,15 @@ Result<CertificateRecord> ReadCertificate(const Statement& s) {
   c.account_id = s.Text(0);
   c.certificate_id = s.Text(1);
   c.pem = s.Text(2);
-  auto status = registry::ParseCertificateStatus(s.Text(3));
+  auto status = StoredEnum(registry::ParseCertificateStatus(s.Text(3)), "certificate status");
+  auto mode = StoredEnum(registry::ParseCertificateMode(s.Text(4)), "certificate mode");
   if (!status) {
-    return Fail(CorruptValue("certificate status", status.error()));
+    return Fail(status.error());
+  }
+  if (!mode) {
+    return Fail(mode.error());
   }
   c.status = *status;
-  auto mode = registry::ParseCertificateMode(s.Text(4));
-  if (!mode) {
-    return Fail(CorruptValue("certificate mode", mode.error()));
-  }
   c.mode = *mode;
   c.ca_certificate_id = s.OptionalText(5);
   c.owned_by = s.Text(6);
@@ -95,20 +89,10 @@ Result<CertificateRecord> ReadCertificate(const Statement& s) {
 
 // Binds every column in kCertColumns order, as ?1..?20.
 void BindCertificate(Statement& stmt, const CertificateRecord& c) {
-  stmt.Bind(1, c.account_id)
-      .Bind(2, c.certificate_id)
-      .Bind(3, c.pem)
-      .Bind(4, registry::ToString(c.status))
-      .Bind(5, registry::ToString(c.mode))
-      .Bind(6, c.ca_certificate_id)
-      .Bind(7, c.owned_by)
-      .Bind(8, c.previous_owned_by)
-      .Bind(9, ToEpochMillis(c.creation_date))
-      .Bind(10, ToEpochMillis(c.last_modified_date))
-      .Bind(11, c.customer_version)
-      .Bind(12, c.generation_id)
-      .Bind(13, ToEpochMillis(c.not_before))
-      .Bind(14, ToEpochMillis(c.not_after));
+  BindAll(stmt, c.account_id, c.certificate_id, c.pem, registry::ToString(c.status),
+          registry::ToString(c.mode), c.ca_certificate_id, c.owned_by, c.previous_owned_by,
+          ToEpochMillis(c.creation_date), ToEpochMillis(c.last_modified_date), c.customer_version,
+          c.generation_id, ToEpochMillis(c.not_before), ToEpochMillis(c.not_after));
   if (c.transfer) {
     stmt.Bind(15, c.transfer->target_account_id)
         .Bind(16, c.transfer->transfer_message)
@@ -129,20 +113,21 @@ Result<CaCertificateRecord> ReadCa(const Statement& s) {
   c.certificate_id = s.Text(1);
   c.pem = s.Text(2);
   c.subject = s.Text(3);
-  auto status = registry::ParseCaCertificateStatus(s.Text(4));
+  auto status = StoredEnum(registry::ParseCaCertificateStatus(s.Text(4)), "CA status");
+  auto auto_registration =
+      StoredEnum(registry::ParseAutoRegistrationStatus(s.Text(5)), "auto-registration status");
+  auto mode = StoredEnum(registry::ParseCertificateMode(s.Text(6)), "CA mode");
   if (!status) {
-    return Fail(CorruptValue("CA status", status.error()));
+    return Fail(status.error());
+  }
+  if (!auto_registration) {
+    return Fail(auto_registration.error());
+  }
+  if (!mode) {
+    return Fail(mode.error());
   }
   c.status = *status;
-  auto auto_registration = registry::ParseAutoRegistrationStatus(s.Text(5));
-  if (!auto_registration) {
-    return Fail(CorruptValue("auto-registration status", auto_registration.error()));
-  }
   c.auto_registration = *auto_registration;
-  auto mode = registry::ParseCertificateMode(s.Text(6));
-  if (!mode) {
-    return Fail(CorruptValue("CA mode", mode.error()));
-  }
   c.mode = *mode;
   c.owned_by = s.Text(7);
   c.creation_date = FromEpochMillis(s.Int(8));
@@ -158,23 +143,12 @@ Result<CaCertificateRecord> ReadCa(const Statement& s) {
 }
 
 void BindCa(Statement& stmt, const CaCertificateRecord& c) {
-  stmt.Bind(1, c.account_id)
-      .Bind(2, c.certificate_id)
-      .Bind(3, c.pem)
-      .Bind(4, c.subject)
-      .Bind(5, registry::ToString(c.status))
-      .Bind(6, registry::ToString(c.auto_registration))
-      .Bind(7, registry::ToString(c.mode))
-      .Bind(8, c.owned_by)
-      .Bind(9, ToEpochMillis(c.creation_date))
-      .Bind(10, ToEpochMillis(c.last_modified_date))
-      .Bind(11, c.customer_version)
-      .Bind(12, c.generation_id)
-      .Bind(13, ToEpochMillis(c.not_before))
-      .Bind(14, ToEpochMillis(c.not_after))
-      .Bind(15, c.registration_config.template_body)
-      .Bind(16, c.registration_config.role_arn)
-      .Bind(17, c.registration_config.template_name);
+  BindAll(stmt, c.account_id, c.certificate_id, c.pem, c.subject, registry::ToString(c.status),
+          registry::ToString(c.auto_registration), registry::ToString(c.mode), c.owned_by,
+          ToEpochMillis(c.creation_date), ToEpochMillis(c.last_modified_date), c.customer_version,
+          c.generation_id, ToEpochMillis(c.not_before), ToEpochMillis(c.not_after),
+          c.registration_config.template_body, c.registration_config.role_arn,
+          c.registration_config.template_name);
 }
 
 // Runs a keyset query whose parameters ?1 = account, ?2/?3 = cursor (created_ms, id) or NULL,
@@ -249,33 +223,23 @@ Result<void> SqliteRegistryTx::UpdateCertificate(const CertificateRecord& cert) 
 
 Result<bool> SqliteRegistryTx::DeleteCertificate(std::string_view account_id,
                                                  std::string_view certificate_id) {
-  auto stmt =
-      conn_.Prepare("DELETE FROM certificates WHERE account_id = ?1 AND certificate_id = ?2");
-  if (!stmt) {
-    return Fail(stmt.error());
-  }
-  stmt->Bind(1, account_id).Bind(2, certificate_id);
-  return RunDelete(*stmt);
+  return DeleteWhere(conn_,
+                     "DELETE FROM certificates WHERE account_id = ?1 AND certificate_id = ?2",
+                     account_id, certificate_id);
 }
 
 Result<std::optional<CertificateRecord>> SqliteRegistryTx::FindCertificate(
     std::string_view account_id, std::string_view certificate_id) {
-  auto stmt = conn_.Prepare(Sql(kCertColumns, "WHERE account_id = ?1 AND certificate_id = ?2"));
-  if (!stmt) {
-    return Fail(stmt.error());
-  }
-  stmt->Bind(1, account_id).Bind(2, certificate_id);
-  return ReadOne<CertificateRecord>(*stmt, ReadCertificate);
+  return SelectOne<CertificateRecord>(
+      conn_, Sql(kCertColumns, "WHERE account_id = ?1 AND certificate_id = ?2"), ReadCertificate,
+      account_id, certificate_id);
 }
 
 Result<std::vector<CertificateRecord>> SqliteRegistryTx::FindCertificateInAllAccounts(
     std::string_view certificate_id) {
-  auto stmt = conn_.Prepare(Sql(kCertColumns, "WHERE certificate_id = ?1 ORDER BY account_id"));
-  if (!stmt) {
-    return Fail(stmt.error());
-  }
-  stmt->Bind(1, certificate_id);
-  return ReadAll<CertificateRecord>(*stmt, ReadCertificate);
+  return SelectAll<CertificateRecord>(
+      conn_, Sql(kCertColumns, "WHERE certificate_id = ?1 ORDER BY account_id"), ReadCertificate,
+      certificate_id);
 }
 
 Result<Page<CertificateRecord>> SqliteRegistryTx::ListCertificates(std::string_view account_id,
@@ -336,44 +300,31 @@ Result<void> SqliteRegistryTx::UpdateCaCertificate(const CaCertificateRecord& ca
 
 Result<bool> SqliteRegistryTx::DeleteCaCertificate(std::string_view account_id,
                                                    std::string_view certificate_id) {
-  auto stmt =
-      conn_.Prepare("DELETE FROM ca_certificates WHERE account_id = ?1 AND certificate_id = ?2");
-  if (!stmt) {
-    return Fail(stmt.error());
-  }
-  stmt->Bind(1, account_id).Bind(2, certificate_id);
-  return RunDelete(*stmt);
+  return DeleteWhere(conn_,
+                     "DELETE FROM ca_certificates WHERE account_id = ?1 AND certificate_id = ?2",
+                     account_id, certificate_id);
 }
 
 Result<std::optional<CaCertificateRecord>> SqliteRegistryTx::FindCaCertificate(
     std::string_view account_id, std::string_view certificate_id) {
-  auto stmt = conn_.Prepare(Sql(kCaColumns, "WHERE account_id = ?1 AND certificate_id = ?2"));
-  if (!stmt) {
-    return Fail(stmt.error());
-  }
-  stmt->Bind(1, account_id).Bind(2, certificate_id);
-  return ReadOne<CaCertificateRecord>(*stmt, ReadCa);
+  return SelectOne<CaCertificateRecord>(
+      conn_, Sql(kCaColumns, "WHERE account_id = ?1 AND certificate_id = ?2"), ReadCa, account_id,
+      certificate_id);
 }
 
 Result<std::vector<CaCertificateRecord>> SqliteRegistryTx::FindCaCertificateInAllAccounts(
     std::string_view certificate_id) {
-  auto stmt = conn_.Prepare(Sql(kCaColumns, "WHERE certificate_id = ?1 ORDER BY account_id"));
-  if (!stmt) {
-    return Fail(stmt.error());
-  }
-  stmt->Bind(1, certificate_id);
-  return ReadAll<CaCertificateRecord>(*stmt, ReadCa);
+  return SelectAll<CaCertificateRecord>(
+      conn_, Sql(kCaColumns, "WHERE certificate_id = ?1 ORDER BY account_id"), ReadCa,
+      certificate_id);
 }
 
 Result<std::vector<CaCertificateRecord>> SqliteRegistryTx::FindCaCertificatesBySubject(
     std::string_view account_id, std::string_view subject) {
-  auto stmt = conn_.Prepare(Sql(
-      kCaColumns, "WHERE account_id = ?1 AND subject = ?2 ORDER BY created_ms, certificate_id"));
-  if (!stmt) {
-    return Fail(stmt.error());
-  }
-  stmt->Bind(1, account_id).Bind(2, subject);
-  return ReadAll<CaCertificateRecord>(*stmt, ReadCa);
+  return SelectAll<CaCertificateRecord>(
+      conn_,
+      Sql(kCaColumns, "WHERE account_id = ?1 AND subject = ?2 ORDER BY created_ms, certificate_id"),
+      ReadCa, account_id, subject);
 }
 
 Result<Page<CaCertificateRecord>> SqliteRegistryTx::ListCaCertificates(std::string_view account_id,

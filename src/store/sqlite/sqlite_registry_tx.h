@@ -2,7 +2,8 @@
 
 // RegistryTx over one SqliteConnection inside an open transaction (SqliteStore::Transact
 // creates it after BEGIN IMMEDIATE). The methods are split by table family across
-// sqlite_account_rows.cpp, sqlite_certificate_rows.cpp and sqlite_thing_rows.cpp.
+// sqlite_account_rows.cpp, sqlite_certificate_rows.cpp, sqlite_thing_rows.cpp and
+// sqlite_thing_group_rows.cpp.
 // Not thread-safe; lives only for one Transact callback.
 
 #include "registry/registry_store.h"

@@ -25,6 +25,12 @@ Result<bool> RunDelete(Statement& stmt) {
   return stmt.Changes() > 0;
 }
 
+std::string Sql(std::string_view head, std::string_view tail) {
+  std::string sql(head);
+  sql += tail;
+  return sql;
+}
+
 Error CorruptValue(std::string_view column, const Error& parse_error) {
   Error error;
   error.code = ErrorCode::kCorrupt;

@@ -75,5 +75,32 @@ TEST(PaginationTest, PageSizeDefaultsAndLimits) {
   EXPECT_FALSE(ResolvePageSize("maxResults", 251));
 }
 
+// A restarted server builds a new codec from the same secret.key: it must accept the tokens the
+// old process issued, and another installation (another secret) must not.
+TEST(PageTokenCodecTest, InstallationSecretKeyAcceptsAcrossCodecs) {
+  const std::string secret(32, 's');
+  const PageTokenCodec before_restart = PageTokenCodec::FromInstallationSecret(secret);
+  const PageTokenCodec after_restart = PageTokenCodec::FromInstallationSecret(secret);
+  const std::string scope = "123456789012/ListThings";
+  const std::string token = before_restart.Encode(scope, "thing-0042");
+  EXPECT_EQ(after_restart.Decode(scope, token, "nextToken").value(), "thing-0042");
+
+  struct Case {
+    std::string name;
+    PageTokenCodec codec;
+  };
+  const Case refusing[] = {
+      {"another installation", PageTokenCodec::FromInstallationSecret(std::string(32, 't'))},
+      // The MAC key is derived, never the secret itself (which also seals access keys).
+      {"the raw secret as key", PageTokenCodec(secret)},
+      {"a random key", PageTokenCodec::WithRandomKey()},
+  };
+  for (const Case& c : refusing) {
+    auto r = c.codec.Decode(scope, token, "nextToken");
+    ASSERT_FALSE(r.has_value()) << c.name;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << c.name;
+  }
+}
+
 }  // namespace
 }  // namespace fg::api

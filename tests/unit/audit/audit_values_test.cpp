@@ -68,6 +68,31 @@ TEST(AuditEnumsTest, ParsingIsExactAndCaseSensitive) {
   EXPECT_FALSE(ParseDayOfWeek("MONDAY").has_value());
 }
 
+// Each parser names the request member, as the API's error messages always have.
+TEST(AuditEnumsTest, UnknownNameMessages) {
+  auto as_int = [](auto r) -> Result<int> {
+    if (!r) {
+      return Fail(r.error());
+    }
+    return static_cast<int>(*r);
+  };
+  const std::pair<Result<int>, std::string_view> cases[] = {
+      {as_int(ParseAuditTaskStatus("x")), "invalid taskStatus 'x'"},
+      {as_int(ParseAuditTaskType("x")), "invalid taskType 'x'"},
+      {as_int(ParseAuditCheckRunStatus("x")), "invalid checkRunStatus 'x'"},
+      {as_int(ParseAuditFrequency("x")), "invalid frequency 'x'"},
+      {as_int(ParseDayOfWeek("x")), "invalid dayOfWeek 'x'"},
+      {as_int(ParseMitigationActionType("x")), "invalid actionType 'x'"},
+      {as_int(ParseMitigationTaskStatus("x")), "invalid taskStatus 'x'"},
+      {as_int(ParseMitigationExecutionStatus("x")), "invalid actionStatus 'x'"},
+  };
+  for (const auto& [result, message] : cases) {
+    ASSERT_FALSE(result.has_value()) << message;
+    EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(result.error().message, message);
+  }
+}
+
 TEST(AuditChecksTest, SeventeenSortedCurrentNames) {
   auto names = AllAuditCheckNames();
   EXPECT_EQ(names.size(), 17u);

@@ -70,5 +70,33 @@ TEST(HmacSha256Test, KeyAndDataMatter) {
   EXPECT_NE(HmacSha256("k", "data1"), HmacSha256("k", "data2"));
 }
 
+// RFC 5869 Appendix A, test cases 1 (with salt and info) and 3 (no salt, no info).
+TEST(HkdfSha256Test, Rfc5869Vectors) {
+  struct Case {
+    std::string ikm_hex, salt_hex, info_hex, okm_hex;
+  };
+  const Case cases[] = {
+      {"0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b", "000102030405060708090a0b0c",
+       "f0f1f2f3f4f5f6f7f8f9",
+       "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865"},
+      {"0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b", "", "",
+       "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8"},
+  };
+  auto bytes = [](const std::string& hex) {
+    auto v = HexDecode(hex);
+    return std::string(v->begin(), v->end());
+  };
+  for (const Case& c : cases) {
+    std::string okm = HkdfSha256(bytes(c.ikm_hex), bytes(c.salt_hex), bytes(c.info_hex), 42);
+    EXPECT_EQ(HexEncode(okm), c.okm_hex);
+  }
+}
+
+TEST(HkdfSha256Test, LabelsGiveIndependentKeys) {
+  const std::string secret = Bytes(32, 'k');
+  EXPECT_NE(HkdfSha256(secret, "", "a", 32), HkdfSha256(secret, "", "b", 32));
+  EXPECT_EQ(HkdfSha256(secret, "", "a", 32), HkdfSha256(secret, "", "a", 32));
+}
+
 }  // namespace
 }  // namespace fg::pki

@@ -40,6 +40,28 @@ TEST(EnumsTest, ParseRefusesAnythingElse) {
   EXPECT_LT(ParseThingPrincipalType(std::string(5000, 'x')).error().message.size(), 200u);
 }
 
+// Each parser names its value the way the API's error messages always have.
+TEST(EnumsTest, UnknownNameMessages) {
+  auto as_int = [](auto r) -> Result<int> {
+    if (!r) {
+      return Fail(r.error());
+    }
+    return static_cast<int>(*r);
+  };
+  const std::pair<Result<int>, std::string_view> cases[] = {
+      {as_int(ParseCertificateStatus("x")), "invalid certificate status 'x'"},
+      {as_int(ParseCaCertificateStatus("x")), "invalid CA certificate status 'x'"},
+      {as_int(ParseAutoRegistrationStatus("x")), "invalid auto-registration status 'x'"},
+      {as_int(ParseCertificateMode("x")), "invalid certificate mode 'x'"},
+      {as_int(ParseThingPrincipalType("x")), "invalid thing principal type 'x'"},
+  };
+  for (const auto& [result, message] : cases) {
+    ASSERT_FALSE(result.has_value()) << message;
+    EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(result.error().message, message);
+  }
+}
+
 TEST(ArnTest, BuildsAndParses) {
   EXPECT_EQ(CertificateArn("us-east-1", "123456789012", "abc"),
             "arn:aws:iot:us-east-1:123456789012:cert/abc");
