@@ -179,11 +179,12 @@ class HostileClientsTest(unittest.TestCase):
     def api_socket(self):
         return socket.create_connection(host_port(self.server.ports["api"]), timeout=10)
 
-    def tls_session(self, cert, key):
+    def tls_session(self, cert, key, server=None):
         """A completed mutual-TLS connection to the MQTT port with SNI, sending nothing."""
         ctx = ssl.create_default_context(cafile=self.account["rootCaFile"])
         ctx.load_cert_chain(cert, key)
-        tls = ctx.wrap_socket(self.mqtt_socket(), server_hostname=self.account["dataEndpoint"])
+        tls = ctx.wrap_socket(self.mqtt_socket(server),
+                              server_hostname=self.account["dataEndpoint"])
         return tls
 
     def assert_cut_off(self, cases, deadline_of):
@@ -251,15 +252,39 @@ class HostileClientsTest(unittest.TestCase):
     def test_announced_packet_is_never_buffered_ahead_of_its_bytes(self):
         # A CONNECT announcing just under the limit, sent slowly: the server may only hold what
         # arrived, so its resident memory must not jump by the announced size per connection.
+        # Under ASan, freed memory waits in a quarantine (256 MiB by default) before reuse, so
+        # RSS would measure every byte the TLS handshakes allocated and freed, not what is live:
+        # that server runs without quarantine, and its allocator's redzones and shadow memory
+        # double the honest per-connection cost (docs/security.md, section 5).
+        server, bound = self.server, 12 * 1024
+        if SANITIZED:
+            env = dict(os.environ)
+            env["ASAN_OPTIONS"] = env.get("ASAN_OPTIONS", "") + ":quarantine_size_mb=0"
+            server, bound = Server(self.data, env=env), 24 * 1024
+        try:
+            self.assert_not_buffered_ahead(server, bound)
+        finally:
+            if server is not self.server:
+                self.assertIsNone(server.proc.poll(), "died")
+                server.stop()
+
+    def assert_not_buffered_ahead(self, server, bound):
         header = b"\x10" + vbi(MAX_PACKET_SIZE - 4)
-        rss_before, data_before = self.server_memory_kib()
+        # A first round warms what every thread allocates once (the allocator's caches and,
+        # under ASan's detect_stack_use_after_return, each thread's fake stack).
+        for _ in range(50):
+            tls = self.tls_session(self.cert, self.key, server)
+            tls.sendall(header + b"\x00\x04MQTT")
+            tls.close()
+        time.sleep(0.5)
+        rss_before, data_before = self.server_memory_kib(server)
         socks = []
         for _ in range(200):
-            tls = self.tls_session(self.cert, self.key)
+            tls = self.tls_session(self.cert, self.key, server)
             tls.sendall(header + b"\x00\x04MQTT")
             socks.append(tls)
         time.sleep(0.5)
-        rss_after, data_after = self.server_memory_kib()
+        rss_after, data_after = self.server_memory_kib(server)
         still_open = 0
         for s in socks:
             s.setblocking(False)
@@ -274,16 +299,17 @@ class HostileClientsTest(unittest.TestCase):
               f"+{rss_after - rss_before} KiB, data +{data_after - data_before} KiB")
         # At the limit is legal: the server must wait for the bytes, not refuse.
         self.assertEqual(still_open, len(socks))
-        # 200 x 130 KiB would be 26 MB; TLS and session state for 200 connections is far less.
-        self.assertLess(rss_after - rss_before, 12 * 1024)
-        self.assertLess(data_after - data_before, 12 * 1024)
-        self.assert_served()
+        # 200 x 130 KiB would be 26 MB on top; TLS and session state for 200 connections is far
+        # less (about 5 MB under GCC, 11 MB under ASan without quarantine).
+        self.assertLess(rss_after - rss_before, bound)
+        self.assertLess(data_after - data_before, bound)
+        self.assert_served(server)
 
-    def server_memory_kib(self):
+    def server_memory_kib(self, server):
         """(VmRSS, VmData) of the server. VmData also counts reserved but untouched memory (a
         buffer of 130 KiB is mmap'ed by malloc and would not show in VmRSS until written)."""
         fields = {}
-        with open(f"/proc/{self.server.proc.pid}/status") as f:
+        with open(f"/proc/{server.proc.pid}/status") as f:
             for line in f:
                 name, _, rest = line.partition(":")
                 if name in ("VmRSS", "VmData"):
