@@ -397,7 +397,49 @@ def api_corpora():
         write("api_query", name, text)
 
 
+# --- TLS record layer (fuzz/tls_record_fuzz.cpp: the first byte picks the mode) ---------------
+
+# RFC 8448 section 3: the client's first application_data record (50 bytes 00..31).
+RFC8448_CLIENT_RECORD = bytes.fromhex(
+    "1703030043a23f7054b62c94d0affafe8228ba55cbefacea42f914aa66bcab3f2b9819a8a5b46b395bd54a9a20441e"
+    "2b62974e1f5a6292a2977014bd1e3deae63aeebb21694915e4")
+
+
+def tls_record_corpora():
+    rec = RFC8448_CLIENT_RECORD
+    write("tls_record", "tls13-rfc8448-client-record", b"\x00" + rec)
+    write("tls_record", "tls13-rfc8448-two-records-one-truncated", b"\x00" + rec + rec[:30])
+    write("tls_record", "tls13-tampered-tag", b"\x00" + rec[:-1] + bytes([rec[-1] ^ 1]))
+    write("tls_record", "tls13-change-cipher-spec", b"\x00" + bytes.fromhex("140303000101"))
+    write("tls_record", "tls13-oversize-header", b"\x00" + bytes.fromhex("1703034101"))
+    write("tls_record", "tls13-chacha-junk", b"\x01" + bytes.fromhex("1703030020") + bytes(32))
+    write("tls_record", "tls12-gcm-junk", b"\x02" + bytes.fromhex("1703030020") + bytes(32))
+    write("tls_record", "tls12-gcm-handshake", b"\x02" + bytes.fromhex("1603030020") + bytes(32))
+    write("tls_record", "tls12-chacha-short", b"\x03" + bytes.fromhex("170303000a") + bytes(10))
+    write("tls_record", "tls12-bad-version", b"\x03" + bytes.fromhex("1703010020") + bytes(32))
+    # Modes 4 and 5: (inner type, length, content) pieces that the harness seals.
+    pieces = {
+        "app-data": [(23, b"hello")],
+        "key-update-requested": [(22, b"\x18\x00\x00\x01\x01"), (23, b"after")],
+        "key-update-not-requested": [(22, b"\x18\x00\x00\x01\x00"), (23, b"after")],
+        "two-key-updates": [(22, b"\x18\x00\x00\x01\x01"), (22, b"\x18\x00\x00\x01\x01"),
+                            (23, b"x")],
+        "key-update-bad-request": [(22, b"\x18\x00\x00\x01\x02")],
+        "close-notify": [(23, b"bye"), (21, b"\x01\x00")],
+        "fatal-alert": [(21, b"\x02\x28")],
+        "all-zero-inner": [(0, b"\x00\x00")],
+        "new-session-ticket": [(22, b"\x04\x00\x00\x01\x00")],
+        "split-handshake": [(22, b"\x18\x00")],
+        "heartbeat": [(24, b"\x01")],
+    }
+    for name, items in pieces.items():
+        body = b"".join(bytes([t, len(c)]) + c for t, c in items)
+        write("tls_record", f"sealed-aes-{name}", b"\x04" + body)
+        write("tls_record", f"sealed-chacha-{name}", b"\x05" + body)
+
+
 if __name__ == "__main__":
     mqtt_corpora()
     pki_corpora()
     api_corpora()
+    tls_record_corpora()

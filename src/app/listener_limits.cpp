@@ -82,6 +82,11 @@ constexpr KeySpec kKeys[] = {
      [](ListenerLimits& l, int64_t v) {
        l.mqtt.limits.max_keep_alive_seconds = static_cast<uint16_t>(v / kSecond);
      }},
+    // AWS: 1 hour by default, adjustable up to 7 days; 0 turns persistent sessions off.
+    {"mqtt", "persistentSessionExpiry", Kind::kWholeSeconds, 0, 7 * 24 * 60 * kMinute,
+     [](ListenerLimits& l, int64_t v) {
+       l.mqtt.limits.persistent_session_expiry_seconds = static_cast<uint32_t>(v / kSecond);
+     }},
     {"http", "maxConnections", Kind::kCount, 1, kMaxConnectionsCap,
      [](ListenerLimits& l, int64_t v) { l.http_max_connections = Size(v); }},
     {"http", "maxBodyBytes", Kind::kCount, 1, 64 * kMiB,

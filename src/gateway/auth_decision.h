@@ -11,18 +11,23 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/result.h"
 #include "gateway/account_message.h"
+#include "pki/certificate.h"
 #include "registry/connection_log.h"
 #include "registry/enums.h"
 
 namespace fg::gateway {
 
-// What the TLS listener knows after the handshake, as plain values.
+// What the TLS listener knows after the handshake, as plain values. Cheap to copy.
 struct ConnectionAttempt {
-  std::string server_name;             // SNI as sent; empty without SNI
-  std::vector<std::string> chain_der;  // client certificate chain, leaf first; empty if none
-  std::string alpn;                    // negotiated ALPN protocol; empty if none
-  bool require_mqtt_alpn = false;      // the 443-style listener: ALPN must be x-amzn-mqtt-ca
+  std::string server_name;  // SNI as sent; empty without SNI
+  // The client's certificate, parsed once per connection: pki::Certificate::FromReceived on the
+  // X509 the handshake already parsed and the bytes the client sent. nullopt if the client sent
+  // none; an error is refused as kMalformedCertificate.
+  std::optional<Result<pki::Certificate>> leaf;
+  std::string alpn;                // negotiated ALPN protocol; empty if none
+  bool require_mqtt_alpn = false;  // the 443-style listener: ALPN must be x-amzn-mqtt-ca
   std::string peer_ip;
   uint16_t peer_port = 0;
   TimePoint now;
@@ -49,7 +54,7 @@ struct Identity {
 
 enum class RefusalReason : uint8_t {
   kNoClientCertificate,
-  kMalformedCertificate,   // the leaf DER does not parse
+  kMalformedCertificate,   // the leaf does not parse, or was not sent in canonical DER
   kAlpnMismatch,           // 443-style listener without ALPN x-amzn-mqtt-ca
   kBadSignatureAlgorithm,  // not on AWS's allow-list (SHA-1, MD5, ...)
   kExpired,

@@ -1,5 +1,6 @@
 #include "gateway/authenticator.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -43,25 +44,24 @@ class Authenticator::Run {
   Authenticator& auth_;
   const ConnectionAttempt& attempt_;
   const FetchMode mode_;
-  std::optional<pki::Certificate> leaf_;
+  const pki::Certificate* leaf_ = nullptr;  // in attempt_, once CheckLeaf found it
   std::string certificate_id_;
   std::string account_id_;
   std::vector<AccountMessage> events_;
 };
 
 std::optional<AuthDecision> Authenticator::Run::CheckLeaf() {
-  if (attempt_.chain_der.empty() || attempt_.chain_der.front().empty()) {
+  if (!attempt_.leaf) {
     return Refuse(RefusalReason::kNoClientCertificate, "no client certificate");
   }
   if (attempt_.require_mqtt_alpn && attempt_.alpn != kMqttAlpn) {
     return Refuse(RefusalReason::kAlpnMismatch,
                   "this listener requires ALPN " + std::string(kMqttAlpn));
   }
-  auto leaf = pki::Certificate::FromDer(attempt_.chain_der.front());
-  if (!leaf) {
-    return Refuse(RefusalReason::kMalformedCertificate, leaf.error().message);
+  if (!*attempt_.leaf) {
+    return Refuse(RefusalReason::kMalformedCertificate, attempt_.leaf->error().message);
   }
-  leaf_ = std::move(*leaf);
+  leaf_ = &**attempt_.leaf;
   certificate_id_ = leaf_->Id();
   // Local checks before any registry read: junk certificates cost no store access, and an
   // expired certificate is never auto-registered.
@@ -180,9 +180,16 @@ std::optional<AuthDecision> Authenticator::Run::CheckRegistration(
     if (cached == nullptr || cached->record.status != registry::CaCertificateStatus::kActive) {
       return Refuse(RefusalReason::kCaInactive, "the certificate's CA is not ACTIVE");
     }
-    const pki::Certificate trusted[] = {cached->cert};
-    if (auto r = pki::VerifyChain(*leaf_, trusted, attempt_.now); !r) {
-      return Refuse(RefusalReason::kChainInvalid, r.error().message);
+    // A reconnect skips the signature check (most of the gateway's own work per connect).
+    const std::string& ca_id = cached->record.certificate_id;
+    if (!auth_.cache_.ChainVerified(certificate_id_, ca_id, attempt_.now)) {
+      const pki::Certificate trusted[] = {cached->cert};
+      if (auto r = pki::VerifyChain(*leaf_, trusted, attempt_.now); !r) {
+        return Refuse(RefusalReason::kChainInvalid, r.error().message);
+      }
+      auth_.cache_.RememberVerifiedChain(certificate_id_, ca_id,
+                                         std::max(leaf_->NotBefore(), cached->cert.NotBefore()),
+                                         std::min(leaf_->NotAfter(), cached->cert.NotAfter()));
     }
   }
   Identity identity{registration.account_id, certificate_id_, registration.mode,

@@ -51,6 +51,13 @@ void Broker::RouteLocked(const std::string& account_id, const mqtt::ApplicationM
     }
     LiveSession* target = sessions_.Find(match.id);
     if (target == nullptr) {
+      // A stored persistent session keeps only QoS 1 (AWS: "stores ... new QoS 1 messages").
+      if (stored_.Contains(match.id) && message.qos == mqtt::QoS::kAtLeastOnce &&
+          match.options.max_qos == mqtt::QoS::kAtLeastOnce) {
+        mqtt::ApplicationMessage queued = message;
+        queued.retain = match.options.retain_as_published && message.retain;
+        QueueForStoredLocked(match.id, std::move(queued));
+      }
       continue;
     }
     Delivery delivery{target->sink, message, match.options.max_qos};
@@ -82,23 +89,30 @@ void Broker::KickAll(const std::vector<std::shared_ptr<SessionSink>>& sinks,
   }
 }
 
-SessionHandle Broker::Attach(SessionInfo info, std::shared_ptr<SessionSink> sink, TimePoint at) {
+Attached Broker::Attach(SessionInfo info, std::shared_ptr<SessionSink> sink,
+                        const mqtt::SessionEstablished& established) {
+  const TimePoint at = established.at;
   std::vector<Delivery> deliveries;
   std::shared_ptr<SessionSink> taken_over;
   std::shared_ptr<SessionSink> revoked_now;
-  SessionHandle handle = 0;
+  Attached attached;
   {
     std::lock_guard<std::mutex> lock(mu_);
     const std::string account_id = info.account_id;
     const std::string client_id = info.client_id;
     SessionRegistry::Added added = sessions_.Add(std::move(info), std::move(sink), at);
-    handle = added.handle;
+    const SessionHandle handle = added.handle;
+    attached.handle = handle;
+    LiveSession& session = *sessions_.Find(handle);
+    session.session_expiry_seconds = established.session_expiry_seconds;
+    session.version = established.version;
     if (added.taken_over) {
       if (LiveSession* old = sessions_.Find(*added.taken_over); old != nullptr) {
         taken_over = old->sink;
         ++stats_.kicks;
       }
     }
+    attached.resumed = ResumeLocked(session, handle, added.taken_over, established);
     // MQTT 5 §3.1.3.2.2: a delayed will is not sent if the client id reconnects first.
     const size_t before = pending_wills_.size();
     std::erase_if(pending_wills_, [&](const PendingWill& w) {
@@ -112,6 +126,7 @@ SessionHandle Broker::Attach(SessionInfo info, std::shared_ptr<SessionSink> sink
     if (RevokedSinceLocked(live->info)) {
       revoked_now = live->sink;
       ++stats_.kicks;
+      DiscardSessionsLocked({handle});
     }
   }
   if (taken_over) {
@@ -121,7 +136,7 @@ SessionHandle Broker::Attach(SessionInfo info, std::shared_ptr<SessionSink> sink
   if (revoked_now) {
     revoked_now->Kick(mqtt::ServerDisconnectCause::kNotAuthorized);
   }
-  return handle;
+  return attached;
 }
 
 bool Broker::RevokedSinceLocked(const SessionInfo& info) const {
@@ -169,7 +184,7 @@ void Broker::Subscribe(SessionHandle handle, const mqtt::SubscribeRequest& reque
     }
     AccountRouting& routing = RoutingFor(session->info.account_id);
     const bool is_new = routing.subscriptions.Add(request.filter, handle, request.options);
-    session->filters.insert(request.filter);
+    session->filters[request.filter] = request.options;
     // retain_handling 0: send retained; 1: only for a new subscription; 2: never.
     const bool send_retained =
         request.retain_handling == 0 || (request.retain_handling == 1 && is_new);
@@ -225,10 +240,7 @@ void Broker::Detach(SessionHandle handle, const mqtt::DisconnectRecord& record) 
     if (!session) {
       return;
     }
-    AccountRouting& routing = RoutingFor(session->info.account_id);
-    for (const std::string& filter : session->filters) {
-      routing.subscriptions.Remove(filter, handle);
-    }
+    DetachPersistentLocked(*session, handle, record, deliveries);
     if (HasLifecycleEvents(session->info.client_id)) {
       RouteEventLocked(
           DisconnectedEvent(Presence(*session), record.at, record.client_initiated, record.reason),
@@ -267,7 +279,15 @@ std::vector<std::string> Broker::DisconnectCertificate(std::string_view account_
   std::vector<std::string> session_ids;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    session_ids = KickLocked(sessions_.ByCertificate(account_id, certificate_id), sinks);
+    const std::vector<SessionHandle> handles = sessions_.ByCertificate(account_id, certificate_id);
+    session_ids = KickLocked(handles, sinks);
+    if (cause == mqtt::ServerDisconnectCause::kNotAuthorized) {
+      DiscardSessionsLocked(handles);
+      const std::vector<StoredSession> dropped =
+          stored_.TakeByCertificate(account_id, certificate_id);
+      stats_.sessions_discarded += dropped.size();
+      DropStoredLocked(dropped);
+    }
   }
   KickAll(sinks, cause);
   return session_ids;
@@ -280,7 +300,14 @@ std::vector<std::string> Broker::DisconnectCa(std::string_view account_id,
   std::vector<std::string> session_ids;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    session_ids = KickLocked(sessions_.ByCa(account_id, ca_certificate_id), sinks);
+    const std::vector<SessionHandle> handles = sessions_.ByCa(account_id, ca_certificate_id);
+    session_ids = KickLocked(handles, sinks);
+    if (cause == mqtt::ServerDisconnectCause::kNotAuthorized) {
+      DiscardSessionsLocked(handles);
+      const std::vector<StoredSession> dropped = stored_.TakeByCa(account_id, ca_certificate_id);
+      stats_.sessions_discarded += dropped.size();
+      DropStoredLocked(dropped);
+    }
   }
   KickAll(sinks, cause);
   return session_ids;
@@ -288,8 +315,10 @@ std::vector<std::string> Broker::DisconnectCa(std::string_view account_id,
 
 void Broker::OnStatusEvent(const registry::StatusEvent& event) {
   // Sessions exist only for ACTIVE certificates under ACTIVE CAs, so any other new status
-  // ends them.
-  if (event.new_status == "ACTIVE") {
+  // (or a deletion) ends them; a registration (no old status) has no sessions to end, and an
+  // event without a status change (a CA's auto-registration setting) ends none.
+  if (event.new_status == "ACTIVE" || event.old_status.empty() ||
+      event.old_status == event.new_status) {
     return;
   }
   {
@@ -326,6 +355,13 @@ void Broker::Tick(TimePoint now) {
       RouteLocked(will.account_id, will.message, std::nullopt, deliveries);
     }
     sessions_.Prune(now);
+    if (now - rate_window_start_ >= std::chrono::seconds(1)) {
+      stored_.NewRateWindow();
+      rate_window_start_ = now;
+    }
+    const std::vector<StoredSession> expired = stored_.TakeExpired(now);
+    stats_.sessions_expired += expired.size();
+    DropStoredLocked(expired);
     for (auto it = revoked_.begin(); it != revoked_.end();) {
       Revocation& r = it->second;
       if (!r.noted_at) {
@@ -356,6 +392,11 @@ std::optional<TimePoint> Broker::NextDeadline() const {
 size_t Broker::session_count() const {
   std::lock_guard<std::mutex> lock(mu_);
   return sessions_.size();
+}
+
+size_t Broker::stored_session_count() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return stored_.size();
 }
 
 BrokerStats Broker::stats() const {

@@ -43,7 +43,8 @@ IdentityCache::IdentityCache(registry::RegistryStore& store, registry::StatusEve
       accounts_(options.max_accounts),
       registrations_(options.max_certificates),
       cas_(options.max_cas),
-      cas_by_subject_(options.max_cas) {
+      cas_by_subject_(options.max_cas),
+      verified_chains_(options.max_certificates) {
   subscription_ =
       events_.Subscribe([this](const registry::StatusEvent& event) { OnStatusEvent(event); });
 }
@@ -179,6 +180,28 @@ Lookup<std::shared_ptr<const std::vector<CachedCa>>> IdentityCache::CasBySubject
       [](const V& v) { return v->empty(); });
 }
 
+bool IdentityCache::ChainVerified(std::string_view certificate_id,
+                                  std::string_view ca_certificate_id, TimePoint at) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const VerifiedChain* entry = verified_chains_.Find(std::string(certificate_id));
+  if (entry == nullptr || entry->ca_certificate_id != ca_certificate_id || at < entry->valid_from ||
+      at > entry->valid_until) {
+    return false;
+  }
+  ++stats_.verified_chain_hits;
+  return true;
+}
+
+void IdentityCache::RememberVerifiedChain(std::string_view certificate_id,
+                                          std::string_view ca_certificate_id, TimePoint valid_from,
+                                          TimePoint valid_until) {
+  // No epoch check as for the other maps: a verification racing with an invalidation is still
+  // true of the two certificates, and status is judged on every connect regardless.
+  std::lock_guard<std::mutex> lock(mu_);
+  verified_chains_.Put(std::string(certificate_id),
+                       VerifiedChain{std::string(ca_certificate_id), valid_from, valid_until});
+}
+
 void IdentityCache::OnStatusEvent(const registry::StatusEvent& event) {
   std::lock_guard<std::mutex> lock(mu_);
   ++epoch_;
@@ -186,10 +209,12 @@ void IdentityCache::OnStatusEvent(const registry::StatusEvent& event) {
   switch (event.kind) {
     case registry::StatusEventKind::kCertificate:
       registrations_.Erase(event.certificate_id);
+      verified_chains_.Erase(event.certificate_id);
       break;
     case registry::StatusEventKind::kCaCertificate:
       cas_.Erase(CaKey(event.account_id, event.certificate_id));
       cas_by_subject_.EraseWithPrefix(SubjectKeyPrefix(event.account_id));
+      verified_chains_.Clear();
       break;
   }
 }
@@ -199,6 +224,7 @@ void IdentityCache::InvalidateCertificate(std::string_view certificate_id) {
   ++epoch_;
   ++stats_.invalidations;
   registrations_.Erase(std::string(certificate_id));
+  verified_chains_.Erase(std::string(certificate_id));
 }
 
 void IdentityCache::Clear() {
@@ -209,6 +235,7 @@ void IdentityCache::Clear() {
   registrations_.Clear();
   cas_.Clear();
   cas_by_subject_.Clear();
+  verified_chains_.Clear();
 }
 
 IdentityCacheStats IdentityCache::stats() const {

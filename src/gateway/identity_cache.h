@@ -3,13 +3,16 @@
 // The gateway's in-memory view of the registry for authentication, so that the TLS hot path
 // does not hit the database: endpoint prefix -> account, certificate id -> its registrations
 // in every account, (account, CA id) -> CA, and (account, issuer) -> CAs for just-in-time
-// registration.
+// registration; and which certificates' chains already verified against which CA, so that a
+// reconnect skips the signature check.
 //
 // Filled from the RegistryStore on a miss; invalidated by the registry's StatusEvents (a
-// certificate's entry when its status changes, an account's CA entries when a CA's status
-// changes); bounded by LRU eviction; and aged out after a TTL, because some registry changes
-// publish no event (a new registration, a deletion, an auto-registration toggle, another node's
-// writes): positive entries live `positive_ttl`, "not found" entries `negative_ttl`. A load that
+// certificate's entry when its status changes or it is registered or deleted, an account's CA
+// entries when a CA's status or auto-registration setting changes or it is registered or
+// deleted); bounded by LRU
+// eviction; and aged out after a TTL, because some registry changes publish no event here
+// (another node's writes, a store changed under the services): positive entries live
+// `positive_ttl`, "not found" entries `negative_ttl`. A load that
 // raced with an invalidation is returned to its caller but not cached.
 //
 // Thread-safe. Lookups in FetchMode::kCachedOnly never block (one mutex, held briefly, no I/O).
@@ -80,6 +83,7 @@ struct IdentityCacheStats {
   uint64_t misses = 0;       // includes kCachedOnly misses
   uint64_t store_reads = 0;  // transactions run on misses
   uint64_t invalidations = 0;
+  uint64_t verified_chain_hits = 0;  // signature checks skipped by ChainVerified
 };
 
 class IdentityCache {
@@ -105,6 +109,19 @@ class IdentityCache {
   Lookup<std::shared_ptr<const std::vector<CachedCa>>> CasBySubject(std::string_view account_id,
                                                                     std::string_view subject,
                                                                     FetchMode mode);
+
+  // True if RememberVerifiedChain recorded that the certificate `certificate_id` verifies against
+  // the CA `ca_certificate_id` and `at` lies in the window it gave. Never blocks. Both ids are
+  // hashes of the DER, so the answer is a fact about those two certificates; it is still dropped
+  // with every status event of the certificate (including registration and deletion) and with
+  // every CA status event (all entries: CA events are rare, and each device then pays one
+  // verification again).
+  bool ChainVerified(std::string_view certificate_id, std::string_view ca_certificate_id,
+                     TimePoint at);
+  // Records a successful pki::VerifyChain of the certificate against the CA, good from
+  // `valid_from` to `valid_until` (the overlap of both certificates' validity periods).
+  void RememberVerifiedChain(std::string_view certificate_id, std::string_view ca_certificate_id,
+                             TimePoint valid_from, TimePoint valid_until);
 
   // What the StatusEvent subscription does; public for callers that learn of changes another
   // way (another node's notification channel).
@@ -141,7 +158,14 @@ class IdentityCache {
   LruMap<Entry<std::shared_ptr<const CachedCa>>> cas_;  // guarded by mu_
   // Key "<account>\n<subject>".
   LruMap<Entry<std::shared_ptr<const std::vector<CachedCa>>>> cas_by_subject_;  // guarded by mu_
-  IdentityCacheStats stats_;                                                    // guarded by mu_
+  struct VerifiedChain {
+    std::string ca_certificate_id;
+    TimePoint valid_from;
+    TimePoint valid_until;
+  };
+  // Key: the certificate id.
+  LruMap<VerifiedChain> verified_chains_;  // guarded by mu_
+  IdentityCacheStats stats_;               // guarded by mu_
 };
 
 }  // namespace fg::gateway

@@ -44,7 +44,11 @@ struct LiveSession {
   SessionInfo info;
   std::shared_ptr<SessionSink> sink;
   int64_t version_number = 0;
-  std::unordered_set<std::string> filters;  // subscribed filters, for cleanup at detach
+  // Subscribed filters: for cleanup at detach, and for handing a persistent session over.
+  std::unordered_map<std::string, mqtt::SubscriptionOptions> filters;
+  // From the CONNECT (mqtt::SessionEstablished): 0 for a clean session.
+  uint32_t session_expiry_seconds = 0;
+  mqtt::ProtocolVersion version = mqtt::ProtocolVersion::kV311;
 };
 
 class SessionRegistry {

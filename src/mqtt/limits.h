@@ -26,6 +26,10 @@ struct Limits {
   // Keep-alive clamp ("Keep alive 30..1200 s; 0 or above the maximum becomes the maximum").
   std::uint16_t min_keep_alive_seconds = 30;
   std::uint16_t max_keep_alive_seconds = 1200;
+  // AWS's "Persistent session expiry period" quota (default 1 hour, adjustable from 1 hour to
+  // 7 days): how long a 3.1.1 Clean Session 0 session outlives its connection, and the cap
+  // on an MQTT 5 Session Expiry Interval. 0 turns persistent sessions off.
+  std::uint32_t persistent_session_expiry_seconds = 3600;
 };
 
 // The keep-alive the server uses for a requested value (AWS rule, see Limits).

@@ -29,6 +29,9 @@ PublishPacket OutboundWindow::Assign(ApplicationMessage message) {
   if (p.qos != QoS::kAtMostOnce) {
     p.packet_id = NextPacketId();
     inflight_.push_back(p.packet_id);
+    if (keep_unacknowledged_) {
+      unacked_.push_back(p);
+    }
   }
   return p;
 }
@@ -60,6 +63,9 @@ std::vector<PublishPacket> OutboundWindow::OnPuback(std::uint16_t packet_id) {
     ++unknown_acks_;
     return ready;
   }
+  if (keep_unacknowledged_) {
+    unacked_.erase(unacked_.begin() + (it - inflight_.begin()));
+  }
   inflight_.erase(it);
   std::size_t taken = 0;
   while (taken < queue_.size() && inflight_.size() < Window()) {
@@ -73,8 +79,53 @@ std::vector<PublishPacket> OutboundWindow::OnPuback(std::uint16_t packet_id) {
   }
   if (inflight_.empty()) {
     std::vector<std::uint16_t>().swap(inflight_);
+    std::vector<PublishPacket>().swap(unacked_);
   }
   return ready;
+}
+
+std::pair<std::vector<PublishPacket>, std::vector<ApplicationMessage>> OutboundWindow::TakeState() {
+  std::pair<std::vector<PublishPacket>, std::vector<ApplicationMessage>> state{std::move(unacked_),
+                                                                               std::move(queue_)};
+  unacked_.clear();
+  queue_.clear();
+  inflight_.clear();
+  queued_bytes_ = 0;
+  return state;
+}
+
+std::vector<PublishPacket> OutboundWindow::Restore(std::vector<PublishPacket> unacknowledged,
+                                                   std::vector<ApplicationMessage> pending) {
+  std::vector<PublishPacket> send;
+  std::vector<ApplicationMessage> waiting;
+  for (PublishPacket& p : unacknowledged) {
+    const bool duplicate_id =
+        std::find(inflight_.begin(), inflight_.end(), p.packet_id) != inflight_.end();
+    if (inflight_.size() < Window() && p.packet_id != 0 && !duplicate_id) {
+      p.dup = true;
+      inflight_.push_back(p.packet_id);
+      if (keep_unacknowledged_) {
+        unacked_.push_back(p);
+      }
+      send.push_back(std::move(p));
+      continue;
+    }
+    waiting.push_back(ApplicationMessage{std::move(p.topic), std::move(p.payload), p.qos, p.retain,
+                                         std::move(p.properties)});
+  }
+  for (ApplicationMessage& m : pending) {
+    waiting.push_back(std::move(m));
+  }
+  std::size_t taken = 0;
+  while (taken < waiting.size() && inflight_.size() < Window()) {
+    send.push_back(Assign(std::move(waiting[taken])));
+    ++taken;
+  }
+  for (std::size_t i = taken; i < waiting.size(); ++i) {
+    queued_bytes_ += waiting[i].payload.size();
+    queue_.push_back(std::move(waiting[i]));
+  }
+  return send;
 }
 
 }  // namespace fg::mqtt

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "mqtt/message.h"
@@ -37,7 +38,9 @@ struct Delivery {
 //  - QoS 0 goes out immediately unless the window is full, in which case the subscriber is
 //    not keeping up and the message is dropped (QoS 0 promises nothing).
 //  - Nothing is resent on the same connection (MQTT-4.4.0-1 allows resending only on
-//    reconnect, and sessions here are not persistent), so in flight means just "an id".
+//    reconnect). For a clean session in flight means just "an id"; a persistent session
+//    (set_keep_unacknowledged) also keeps each unacknowledged PUBLISH so that TakeState can
+//    hand it to the next connection.
 // Not thread-safe; owned by its Session.
 class OutboundWindow {
  public:
@@ -50,6 +53,23 @@ class OutboundWindow {
   // allowed out, as PUBLISH packets in order. Unknown ids are ignored (and counted): MQTT 5
   // §4.13 lets the receiver ignore them, and AWS does.
   std::vector<PublishPacket> OnPuback(std::uint16_t packet_id);
+
+  // Keep the content of in-flight PUBLISHes for TakeState (persistent sessions only: a clean
+  // session would pay for copies it never resends).
+  void set_keep_unacknowledged(bool keep) { keep_unacknowledged_ = keep; }
+
+  // Moves out the unacknowledged PUBLISHes (in send order; empty unless kept) and the queued
+  // messages, leaving the window empty.
+  std::pair<std::vector<PublishPacket>, std::vector<ApplicationMessage>> TakeState();
+
+  // A resumed session's messages: `unacknowledged` go out again first, with DUP set and their
+  // original packet ids (MQTT-4.4.0-1), then `pending` as new PUBLISHes, as far as the window
+  // allows; the rest waits in the queue, which may exceed max_queued here (the stored session
+  // was bounded by its own limits). Unacknowledged ones beyond the window (the client's
+  // Receive Maximum may have shrunk) lose their id and wait at the front of the queue.
+  // REQUIRES: nothing in flight or queued yet.
+  std::vector<PublishPacket> Restore(std::vector<PublishPacket> unacknowledged,
+                                     std::vector<ApplicationMessage> pending);
 
   // Caps the window below max_inflight, from the client's v5 Receive Maximum (§3.1.2.11.3).
   void set_receive_maximum(std::uint16_t n) { receive_maximum_ = n; }
@@ -67,7 +87,9 @@ class OutboundWindow {
   const OutboundLimits* limits_;  // not owned; outlives this window
   std::uint16_t receive_maximum_ = 65535;
   std::uint16_t last_id_ = 0;
+  bool keep_unacknowledged_ = false;
   std::vector<std::uint16_t> inflight_;    // at most max_inflight ids; linear scans are cheap
+  std::vector<PublishPacket> unacked_;     // parallel to inflight_ when keep_unacknowledged_
   std::vector<ApplicationMessage> queue_;  // empty (no allocation) for a healthy subscriber
   std::size_t queued_bytes_ = 0;
   std::uint64_t dropped_ = 0;

@@ -1,6 +1,7 @@
 #include "mqtt/replay.h"
 
 #include <algorithm>
+#include <variant>
 
 #include "core/clock.h"
 #include "mqtt/encoder.h"
@@ -25,6 +26,21 @@ std::size_t FramerPass(std::span<const std::uint8_t> input, ProtocolVersion vers
   }
 }
 
+// A resumed session with a little of everything, so that resumption is replayed too.
+SessionState StoredForReplay(ProtocolVersion version) {
+  SessionState state;
+  state.version = version;
+  state.expiry_seconds = 60;
+  state.subscriptions.emplace_back("replay/#", SubscriptionOptions{QoS::kAtLeastOnce});
+  PublishPacket unacked;
+  unacked.qos = QoS::kAtLeastOnce;
+  unacked.topic = "replay/unacked";
+  unacked.packet_id = 7;
+  state.unacknowledged.push_back(unacked);
+  state.pending.push_back(ApplicationMessage{"replay/pending", "p", QoS::kAtLeastOnce, false, {}});
+  return state;
+}
+
 }  // namespace
 
 ReplayStats ReplayBytes(std::span<const std::uint8_t> input) {
@@ -39,8 +55,15 @@ ReplayStats ReplayBytes(std::span<const std::uint8_t> input) {
   session.OnAuthenticated("principal", "replay");
   for (std::size_t pos = 0; pos < input.size() && session.state() != Session::State::kClosed;
        pos += chunk) {
-    stats.actions +=
-        session.OnBytes(input.subspan(pos, std::min(chunk, input.size() - pos)), now).size();
+    const Actions actions =
+        session.OnBytes(input.subspan(pos, std::min(chunk, input.size() - pos)), now);
+    stats.actions += actions.size();
+    for (const Action& action : actions) {
+      const auto* established = std::get_if<SessionEstablished>(&action);
+      if (established != nullptr && !established->clean_start) {
+        stats.actions += session.OnResume(StoredForReplay(established->version), now).size();
+      }
+    }
     now += std::chrono::milliseconds(10);
   }
   const ApplicationMessage message{"replay/topic", "x", QoS::kAtLeastOnce, false, {}};

@@ -1,6 +1,7 @@
 #include "mqtt/session.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "mqtt/encoder.h"
 #include "mqtt/topic.h"
@@ -38,6 +39,10 @@ Actions Session::OnBytes(std::span<const std::uint8_t> chunk, TimePoint now) {
         now, out);
     return out;
   }
+  if (state_ == State::kResuming) {
+    pending_input_.insert(pending_input_.end(), chunk.begin(), chunk.end());
+    return out;
+  }
   // A deadline that passed before these bytes were read still counts (the tick may be late).
   CheckTimers(now, out);
   while (state_ != State::kClosed) {
@@ -51,6 +56,42 @@ Actions Session::OnBytes(std::span<const std::uint8_t> chunk, TimePoint now) {
     }
     last_packet_at_ = now;
     HandlePacket(std::move(**next), now, out);
+    if (state_ == State::kResuming) {
+      // Nothing behind the CONNECT may be answered before the CONNACK that OnResume sends.
+      pending_input_.insert(pending_input_.end(), chunk.begin(), chunk.end());
+      break;
+    }
+  }
+  return out;
+}
+
+Actions Session::OnResume(std::optional<SessionState> stored, TimePoint now) {
+  Actions out;
+  if (state_ != State::kResuming) {
+    return out;
+  }
+  state_ = State::kConnected;
+  std::vector<PublishPacket> resend;
+  const bool present = stored.has_value() && stored->version == version();
+  if (present) {
+    subscriptions_ = std::move(stored->subscriptions);
+    resend = outbound_.Restore(std::move(stored->unacknowledged), std::move(stored->pending));
+  }
+  ConnackPacket ack = std::move(*pending_connack_);
+  pending_connack_.reset();
+  ack.session_present = present;
+  Send(ack, out);
+  for (PublishPacket& p : resend) {
+    if (version() != ProtocolVersion::kV5) {
+      p.properties.clear();
+    }
+    Send(p, out);
+  }
+  if (!pending_input_.empty()) {
+    std::vector<std::uint8_t> input;
+    input.swap(pending_input_);
+    Actions more = OnBytes(input, now);
+    std::move(more.begin(), more.end(), std::back_inserter(out));
   }
   return out;
 }
@@ -129,6 +170,7 @@ std::optional<TimePoint> Session::NextDeadline() const {
   switch (state_) {
     case State::kAwaitingConnect:
       return accepted_at_ + limits_->connect_timeout;
+    case State::kResuming:
     case State::kConnected:
       return last_packet_at_ + std::chrono::milliseconds(std::int64_t{keep_alive_} * 1500);
     case State::kClosed:
@@ -159,8 +201,10 @@ void Session::Send(const Packet& packet, Actions& out) const {
 }
 
 void Session::End(Ending ending, TimePoint now, Actions& out) {
-  const bool established = state_ == State::kConnected;
-  if (established && ending.v5_code && version() == ProtocolVersion::kV5) {
+  // kResuming counts as established: SessionEstablished went out, so the driver attaches.
+  // No DISCONNECT then, as no CONNACK preceded it.
+  const bool established = state_ == State::kConnected || state_ == State::kResuming;
+  if (state_ == State::kConnected && ending.v5_code && version() == ProtocolVersion::kV5) {
     Send(DisconnectPacket{*ending.v5_code, {}}, out);
   }
   const bool will_sent = established && ending.send_will && will_ != nullptr;
@@ -171,7 +215,7 @@ void Session::End(Ending ending, TimePoint now, Actions& out) {
     will.message.qos = will_->qos;
     will.message.retain = will_->retain;
     if (const Property* delay = FindProperty(will_->properties, PropertyId::kWillDelayInterval)) {
-      will.delay_seconds = delay->number;
+      will.delay_seconds = std::min(delay->number, session_expiry_);
     }
     for (Property& p : will_->properties) {
       if (p.id != PropertyId::kWillDelayInterval) {
@@ -181,8 +225,16 @@ void Session::End(Ending ending, TimePoint now, Actions& out) {
     out.push_back(std::move(will));
   }
   will_.reset();
-  out.push_back(DisconnectRecord{ending.reason, ending.client_initiated, established, will_sent,
-                                 std::move(ending.detail), now});
+  DisconnectRecord record{ending.reason, ending.client_initiated,  established,
+                          will_sent,     std::move(ending.detail), now,
+                          std::nullopt};
+  if (established && session_expiry_ > 0) {
+    auto [unacknowledged, pending] = outbound_.TakeState();
+    record.persisted = SessionState{version(), session_expiry_, subscriptions_,
+                                    std::move(unacknowledged), std::move(pending)};
+  }
+  pending_input_.clear();
+  out.push_back(std::move(record));
   out.push_back(CloseConnection{});
   state_ = State::kClosed;
 }

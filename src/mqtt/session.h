@@ -14,6 +14,7 @@
 #include "mqtt/limits.h"
 #include "mqtt/outbound_window.h"
 #include "mqtt/session_actions.h"
+#include "mqtt/session_state.h"
 
 namespace fg::mqtt {
 
@@ -54,7 +55,17 @@ enum class ServerDisconnectCause : std::uint8_t {
 //  - 3.1.1 has no server DISCONNECT: errors there just close. Where 3.1.1 has no CONNACK
 //    code for a refusal, the connection is closed without CONNACK (MQTT-3.2.2-6 allows it).
 //  - Will: published on every end except a DISCONNECT with reason 0x00 (v5 0x04 asks for it),
-//    and not for administrative disconnects with prevent_will, nor before CONNACK.
+//    and not for administrative disconnects with prevent_will, nor before CONNACK. A v5 Will
+//    Delay Interval is capped by the session's expiry (§3.1.3.2.2: the will goes when the
+//    session ends, if that comes first).
+//  - Persistent sessions (AWS "MQTT persistent sessions"): 3.1.1 Clean Session 0 gets
+//    limits.persistent_session_expiry_seconds; v5 gets its Session Expiry Interval capped at
+//    that value (CONNACK carries the value used when it differs, §3.2.2.3.2). A v5
+//    DISCONNECT may change the interval, except from 0 to non-zero (MQTT-3.14.2-2, protocol
+//    error). With Clean Start 0 the CONNACK waits for OnResume (see SessionEstablished);
+//    bytes that arrive behind the CONNECT wait with it. An established session with a
+//    non-zero expiry hands its SessionState out in DisconnectRecord::persisted, however it
+//    ends.
 //
 // Memory: an idle connected session holds a few strings (client id, will) and empty vectors;
 // the framer buffers only partial packets. Not thread-safe: one strand per connection.
@@ -70,6 +81,14 @@ class Session {
 
   // Bytes read from the connection, in order, split anywhere.
   Actions OnBytes(std::span<const std::uint8_t> chunk, TimePoint now);
+
+  // After SessionEstablished with clean_start false: what the broker found for this client id
+  // (nullopt: no session, or one of another protocol version). Sends the CONNACK with
+  // Session Present, restores the subscriptions, resends unacknowledged messages with DUP and
+  // sends the stored ones, then handles any bytes that came behind the CONNECT. Does nothing
+  // in any other state. REQUIRES: called before any other input once SessionEstablished was
+  // returned (drivers call it while carrying out that action).
+  Actions OnResume(std::optional<SessionState> stored, TimePoint now);
 
   // Time passed; call at NextDeadline() (calling more often is harmless).
   Actions OnTick(TimePoint now);
@@ -88,12 +107,14 @@ class Session {
   // When OnTick must next be called, or nullopt once closed.
   std::optional<TimePoint> NextDeadline() const;
 
-  enum class State : std::uint8_t { kAwaitingConnect, kConnected, kClosed };
+  // kResuming: CONNECT with Clean Start 0 accepted, CONNACK waiting for OnResume.
+  enum class State : std::uint8_t { kAwaitingConnect, kResuming, kConnected, kClosed };
   State state() const { return state_; }
   ProtocolVersion version() const { return framer_.version(); }
   const std::string& client_id() const { return client_id_; }
   const std::string& principal_id() const { return principal_id_; }
   std::uint16_t keep_alive_seconds() const { return keep_alive_; }
+  std::uint32_t session_expiry_seconds() const { return session_expiry_; }
   // Live subscriptions (filter, options); still readable after close so the broker can remove
   // them from its table.
   const std::vector<std::pair<std::string, SubscriptionOptions>>& subscriptions() const {
@@ -116,6 +137,7 @@ class Session {
   void HandleSubscribe(const SubscribePacket& subscribe, Actions& out);
   void HandleUnsubscribe(const UnsubscribePacket& unsubscribe, Actions& out);
   void HandleDisconnect(const DisconnectPacket& disconnect, TimePoint now, Actions& out);
+  std::uint32_t ConnectSessionExpiry(const ConnectPacket& connect) const;
   void HandleCodecError(const CodecError& error, TimePoint now, Actions& out);
   void RefuseConnect(ReasonCode code, std::string detail, TimePoint now, Actions& out);
   void ProtocolError(ReasonCode code, std::string detail, TimePoint now, Actions& out);
@@ -130,11 +152,15 @@ class Session {
   TimePoint accepted_at_;
   TimePoint last_packet_at_;
   std::uint16_t keep_alive_ = 0;
+  std::uint32_t session_expiry_ = 0;
   std::uint32_t client_max_packet_ = 0;  // 0: no limit from the client
   std::string principal_id_;
   std::string session_id_;
   std::string client_id_;
   std::unique_ptr<Will> will_;  // heap only when the client set one
+  // While kResuming: the CONNACK to send and the bytes read behind the CONNECT.
+  std::unique_ptr<ConnackPacket> pending_connack_;
+  std::vector<std::uint8_t> pending_input_;
   std::vector<std::pair<std::string, SubscriptionOptions>> subscriptions_;
   OutboundWindow outbound_;
 };

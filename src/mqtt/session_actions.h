@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "core/clock.h"
 #include "mqtt/disconnect_reason.h"
 #include "mqtt/message.h"
+#include "mqtt/session_state.h"
 #include "mqtt/subscription_table.h"
 
 namespace fg::mqtt {
@@ -23,14 +25,21 @@ struct SendBytes {
 // Close the connection once the preceding SendBytes are flushed. Always the last action.
 struct CloseConnection {};
 
-// CONNACK accepted the client: register the client id (taking over any older session with
+// CONNECT accepted the client: register the client id (taking over any older session with
 // the same id in the account), write the connection-log row, publish the connected event.
+// With clean_start false the CONNACK is not sent yet: the driver looks up the stored session
+// (Broker::Attach) and passes what it found to Session::OnResume, which sends the CONNACK
+// with Session Present and the stored messages. With clean_start true the CONNACK is already
+// out (Session Present 0) and OnResume is optional (it does nothing).
 struct SessionEstablished {
   std::string client_id;
   bool client_id_assigned = false;  // empty id from the client; the server chose this one
   ProtocolVersion version = ProtocolVersion::kV311;
   std::uint16_t keep_alive_seconds = 0;  // after clamping
   bool clean_start = true;
+  // How long the session outlives the connection (3.1.1: 0 or the persistent-session expiry;
+  // v5: the Session Expiry Interval capped by the server). 0: a clean session.
+  std::uint32_t session_expiry_seconds = 0;
   TimePoint at;
 };
 
@@ -70,6 +79,10 @@ struct DisconnectRecord {
   bool will_sent = false;
   std::string detail;  // human-readable cause for logs
   TimePoint at;
+  // Set when an established session with a non-zero expiry ends: what the broker keeps for
+  // the client id until the session expires or is resumed. Its expiry_seconds is final (a v5
+  // DISCONNECT may have changed it).
+  std::optional<SessionState> persisted;
 };
 
 using Action = std::variant<SendBytes, CloseConnection, SessionEstablished, DeliverMessage,

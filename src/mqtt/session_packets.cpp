@@ -1,6 +1,8 @@
 // Session's handling of CONNECT, PUBLISH, SUBSCRIBE, UNSUBSCRIBE and DISCONNECT (the rules are
 // listed in session.h). Split from session.cpp, which holds the life cycle and timers.
 
+#include <algorithm>
+
 #include "mqtt/encoder.h"
 #include "mqtt/session.h"
 #include "mqtt/topic.h"
@@ -65,8 +67,9 @@ void Session::HandleConnect(ConnectPacket connect, TimePoint now, Actions& out) 
     outbound_.set_receive_maximum(static_cast<std::uint16_t>(rm->number));
   }
   keep_alive_ = ClampKeepAlive(connect.keep_alive, *limits_);
+  session_expiry_ = ConnectSessionExpiry(connect);
+  outbound_.set_keep_unacknowledged(session_expiry_ > 0);
   client_id_ = std::move(connect.client_id);
-  state_ = State::kConnected;
   last_packet_at_ = now;  // the keep-alive timer starts at CONNACK
 
   ConnackPacket ack;
@@ -78,6 +81,12 @@ void Session::HandleConnect(ConnectPacket connect, TimePoint now, Actions& out) 
     if (assigned) {
       ack.properties.push_back(Property::String(PropertyId::kAssignedClientIdentifier, client_id_));
     }
+    const Property* requested =
+        FindProperty(connect.properties, PropertyId::kSessionExpiryInterval);
+    if (requested != nullptr && requested->number != session_expiry_) {
+      ack.properties.push_back(
+          Property::Number(PropertyId::kSessionExpiryInterval, session_expiry_));
+    }
     ack.properties.push_back(Property::Number(PropertyId::kMaximumQos, 1));
     ack.properties.push_back(Property::Number(PropertyId::kReceiveMaximum,
                                               static_cast<std::uint32_t>(std::clamp<std::size_t>(
@@ -87,9 +96,26 @@ void Session::HandleConnect(ConnectPacket connect, TimePoint now, Actions& out) 
     ack.properties.push_back(Property::Number(PropertyId::kSubscriptionIdentifierAvailable, 0));
     ack.properties.push_back(Property::Number(PropertyId::kSharedSubscriptionAvailable, 0));
   }
-  Send(ack, out);
+  if (connect.clean_start) {
+    state_ = State::kConnected;
+    Send(ack, out);  // Session Present 0 (MQTT-3.2.2-2)
+  } else {
+    state_ = State::kResuming;
+    pending_connack_ = std::make_unique<ConnackPacket>(std::move(ack));
+  }
   out.push_back(SessionEstablished{client_id_, assigned, connect.version, keep_alive_,
-                                   connect.clean_start, now});
+                                   connect.clean_start, session_expiry_, now});
+}
+
+std::uint32_t Session::ConnectSessionExpiry(const ConnectPacket& connect) const {
+  const std::uint32_t cap = limits_->persistent_session_expiry_seconds;
+  if (connect.version != ProtocolVersion::kV5) {
+    return connect.clean_start ? 0 : cap;
+  }
+  // §3.1.2.11.2: absent means 0, the session ends with the connection; 0xFFFFFFFF ("never")
+  // is capped like any other value.
+  const Property* requested = FindProperty(connect.properties, PropertyId::kSessionExpiryInterval);
+  return requested == nullptr ? 0 : std::min(requested->number, cap);
 }
 
 void Session::HandlePublish(PublishPacket publish, Actions& out) {
@@ -190,6 +216,16 @@ void Session::HandleUnsubscribe(const UnsubscribePacket& unsubscribe, Actions& o
 
 void Session::HandleDisconnect(const DisconnectPacket& disconnect, TimePoint now, Actions& out) {
   // MQTT-3.14.4-3: a normal DISCONNECT discards the will; v5 0x04 asks for it to be sent.
+  if (const Property* expiry =
+          FindProperty(disconnect.properties, PropertyId::kSessionExpiryInterval)) {
+    if (session_expiry_ == 0 && expiry->number > 0) {
+      ProtocolError(ReasonCode::kProtocolError,
+                    "DISCONNECT sets a Session Expiry Interval on a session that had none", now,
+                    out);  // MQTT-3.14.2-2
+      return;
+    }
+    session_expiry_ = std::min(expiry->number, limits_->persistent_session_expiry_seconds);
+  }
   const bool with_will = disconnect.reason_code == ReasonCode::kDisconnectWithWill;
   End({DisconnectReason::kClientInitiatedDisconnect, std::nullopt, with_will, true,
        "client sent DISCONNECT"},

@@ -73,13 +73,23 @@ void MqttBridge::MaybeReportActivity(TimePoint now) {
 
 BridgeOutput MqttBridge::Execute(mqtt::Actions actions, TimePoint now) {
   BridgeOutput out;
+  ExecuteInto(std::move(actions), now, out);
+  return out;
+}
+
+void MqttBridge::ExecuteInto(mqtt::Actions actions, TimePoint now, BridgeOutput& out) {
   for (mqtt::Action& action : actions) {
     if (auto* send = std::get_if<mqtt::SendBytes>(&action)) {
       out.bytes.insert(out.bytes.end(), send->bytes.begin(), send->bytes.end());
     } else if (std::holds_alternative<mqtt::CloseConnection>(action)) {
       out.close = true;
     } else if (auto* established = std::get_if<mqtt::SessionEstablished>(&action)) {
-      Established(*established);
+      // With Clean Start 0 the CONNACK (and any stored messages) come out of OnResume, in
+      // place, before whatever the session returned after this action.
+      std::optional<mqtt::SessionState> resumed = Established(*established);
+      if (!established->clean_start) {
+        ExecuteInto(session_.OnResume(std::move(resumed), now), now, out);
+      }
     } else if (auto* deliver = std::get_if<mqtt::DeliverMessage>(&action)) {
       deps_.broker->Publish(handle_, deliver->message);
     } else if (auto* subscribe = std::get_if<mqtt::SubscribeRequest>(&action)) {
@@ -92,18 +102,20 @@ BridgeOutput MqttBridge::Execute(mqtt::Actions actions, TimePoint now) {
       Ended(*record);
     }
   }
-  return out;
 }
 
-void MqttBridge::Established(const mqtt::SessionEstablished& established) {
+std::optional<mqtt::SessionState> MqttBridge::Established(
+    const mqtt::SessionEstablished& established) {
   info_.client_id = established.client_id;
   // The broker may kick at once (a status change since authentication, or a takeover race);
   // the kick arrives through the sink like any other.
-  handle_ = deps_.broker->Attach(info_, sink_.lock(), established.at);
+  gateway::Attached attached = deps_.broker->Attach(info_, sink_.lock(), established);
+  handle_ = attached.handle;
   was_established_ = true;
   last_packet_ = established.at;
   last_reported_ = established.at;
   deps_.log->SessionOpened(gateway::MakeSessionRecord(info_, established));
+  return std::move(attached.resumed);
 }
 
 void MqttBridge::Ended(const mqtt::DisconnectRecord& record) {

@@ -4,7 +4,8 @@
 // sockets, no Asio, so it is unit-tested with a real Broker and ConnectionLogWriter). The TLS
 // connection hands it bytes, time and broker callbacks; it returns the bytes to write and
 // whether to close, and carries out every other Session action itself:
-//   SessionEstablished -> Broker::Attach, then ConnectionLogWriter::SessionOpened
+//   SessionEstablished -> Broker::Attach, then ConnectionLogWriter::SessionOpened, then (Clean
+//                         Start 0) mqtt::Session::OnResume with the session Attach resumed
 //   DeliverMessage / SubscribeRequest / UnsubscribeRequest / PublishWill -> the Broker method
 //   DisconnectRecord   -> established: Broker::Detach and SessionClosed; otherwise a refused
 //                         connection (CONNECT refused or never sent) in the connection log
@@ -76,7 +77,9 @@ class MqttBridge {
 
  private:
   BridgeOutput Execute(mqtt::Actions actions, TimePoint now);
-  void Established(const mqtt::SessionEstablished& established);
+  void ExecuteInto(mqtt::Actions actions, TimePoint now, BridgeOutput& out);
+  // Returns the persistent session Attach resumed, for OnResume.
+  std::optional<mqtt::SessionState> Established(const mqtt::SessionEstablished& established);
   void Ended(const mqtt::DisconnectRecord& record);
   void MaybeReportActivity(TimePoint now);
 

@@ -19,6 +19,7 @@
 #include "mqtt/reason_code.h"
 #include "net/mqtt_refusal.h"
 #include "net/mqtt_tls.h"
+#include "net/tls_channel.h"
 #include "pki/crypto_error.h"
 #include "pki/openssl_ptr.h"
 #include "pki/random.h"
@@ -30,9 +31,6 @@ namespace asio = boost::asio;
 using tcp = boost::asio::ip::tcp;
 using SteadyTime = std::chrono::steady_clock::time_point;
 
-// Plaintext read per SSL_read call, on the stack of the handler: a connection keeps no read
-// buffer of its own between reads (the framer holds only partial packets).
-constexpr size_t kReadChunk = 16 * 1024;
 // Reads per turn before yielding the strand's thread to other connections.
 constexpr int kReadsPerTurn = 8;
 // Lower bound for re-arming the session timer, so that a clock that does not move (a test's
@@ -194,7 +192,10 @@ class Connection final : public MqttConnection,
     TlsPeer peer = InspectPeer(*ssl_);
     sni_ = std::move(peer.server_name);
     gateway::ConnectionAttempt attempt = Attempt();
-    attempt.chain_der = std::move(peer.chain_der);
+    // Parsed once here; the attempt carries it to the worker pool on a cache miss.
+    if (peer.leaf != nullptr) {
+      attempt.leaf = pki::Certificate::FromReceived(*peer.leaf, peer.leaf_der);
+    }
     attempt.alpn = std::move(peer.alpn);
     // Read before authenticating, so that a status change in between is still caught at
     // Attach (gateway/broker.h).
@@ -223,6 +224,7 @@ class Connection final : public MqttConnection,
     if (state_ != State::kAuthenticating) {
       return;  // closed meanwhile (deadline or listener stop)
     }
+    StartDataPhase();
     for (const gateway::AccountMessage& event : decision.events) {
       config_.broker->PublishEvent(event);
     }
@@ -290,6 +292,22 @@ class Connection final : public MqttConnection,
     Apply(std::move(out));
   }
 
+  // The SSL lives through authentication, so whatever the authenticator borrowed from it stays
+  // valid; from here on the connection reads and writes through a TlsChannel, which frees the
+  // SSL when fleetguard's record layer takes over (net/tls_channel.h).
+  void StartDataPhase() {
+    std::string fallback_reason;
+    channel_ = MakeTlsChannel(std::move(ssl_), socket_.native_handle(),
+                              config_.take_over_record_layer, &fallback_reason);
+    if (channel_->own_record_layer()) {
+      ++config_.counters->record_layer_handoffs;
+    } else if (config_.take_over_record_layer) {
+      ++config_.counters->record_layer_fallbacks;
+      spdlog::debug("mqtt connection {}: OpenSSL keeps the record layer: {}", peer_ip_,
+                    fallback_reason);
+    }
+  }
+
   // ---- Reading ----------------------------------------------------------------------------
 
   void ReadSome() {
@@ -297,31 +315,34 @@ class Connection final : public MqttConnection,
         (state_ != State::kSession && state_ != State::kRefusing)) {
       return;
     }
-    std::array<uint8_t, kReadChunk> buffer;
     for (int i = 0; i < kReadsPerTurn; ++i) {
-      ERR_clear_error();
-      size_t n = 0;
-      const int rc = SSL_read_ex(ssl_.get(), buffer.data(), buffer.size(), &n);
-      if (rc == 1) {
-        OnPlaintext(std::span<const uint8_t>(buffer.data(), n));
-        if (close_after_flush_ || (state_ != State::kSession && state_ != State::kRefusing)) {
+      TlsChannel::ReadResult read = channel_->Read();
+      if (!read.plaintext.empty()) {
+        // Even when the read also ended the transport: data before a close_notify counts.
+        OnPlaintext(read.plaintext);
+        if (state_ == State::kClosed) {
           return;
         }
-        continue;
       }
-      const int err = SSL_get_error(ssl_.get(), rc);
-      if (err == SSL_ERROR_WANT_READ) {
-        WaitFor(Purpose::kRead, tcp::socket::wait_read);
+      switch (read.io) {
+        case TlsChannel::Io::kDone:
+          break;
+        case TlsChannel::Io::kWantRead:
+          WaitFor(Purpose::kRead, tcp::socket::wait_read);
+          return;
+        case TlsChannel::Io::kWantWrite:
+          WaitFor(Purpose::kRead, tcp::socket::wait_write);
+          return;
+        case TlsChannel::Io::kEnded:
+          TransportEnded();
+          return;
+      }
+      if (channel_->queued_bytes() > 0) {
+        Flush();  // a KeyUpdate answer the channel could not write at once
+      }
+      if (close_after_flush_ || (state_ != State::kSession && state_ != State::kRefusing)) {
         return;
       }
-      if (err == SSL_ERROR_WANT_WRITE) {
-        WaitFor(Purpose::kRead, tcp::socket::wait_write);
-        return;
-      }
-      // SSL_ERROR_ZERO_RETURN (close_notify), SSL_ERROR_SYSCALL (EOF or reset), or a TLS error.
-      ERR_clear_error();
-      TransportEnded();
-      return;
     }
     // More may be buffered: continue after the other connections on this thread had a turn.
     asio::post(socket_.get_executor(),
@@ -349,16 +370,15 @@ class Connection final : public MqttConnection,
       return;
     }
     if (!out.bytes.empty()) {
-      if (out_.size() - out_offset_ + out.bytes.size() > config_.max_outbound_bytes) {
+      if (channel_->queued_bytes() + out.bytes.size() > config_.max_outbound_bytes) {
         ++config_.counters->overflow_closes;
         spdlog::warn("mqtt connection {}: outbound queue full, disconnecting", peer_ip_);
         TransportEnded();
         return;
       }
-      if (out_.empty()) {
-        out_ = std::move(out.bytes);
-      } else {
-        out_.insert(out_.end(), out.bytes.begin(), out.bytes.end());
+      if (!channel_->Queue(out.bytes)) {
+        TransportEnded();
+        return;
       }
     }
     if (out.close) {
@@ -371,32 +391,21 @@ class Connection final : public MqttConnection,
     if (state_ == State::kClosed || waiting_[static_cast<size_t>(Purpose::kWrite)]) {
       return;
     }
-    while (out_offset_ < out_.size()) {
-      ERR_clear_error();
-      size_t n = 0;
-      const int rc =
-          SSL_write_ex(ssl_.get(), out_.data() + out_offset_, out_.size() - out_offset_, &n);
-      if (rc == 1) {
-        out_offset_ += n;
-        continue;
+    // Everything written releases the channel's buffer, so an idle connection holds none.
+    const TlsChannel::Io io = channel_->Flush();
+    if ((io == TlsChannel::Io::kWantWrite || io == TlsChannel::Io::kWantRead) && !stopping_) {
+      if (!write_deadline_) {
+        write_deadline_ = std::chrono::steady_clock::now() + config_.write_deadline;
+        ArmTimer();
       }
-      const int err = SSL_get_error(ssl_.get(), rc);
-      if ((err == SSL_ERROR_WANT_WRITE || err == SSL_ERROR_WANT_READ) && !stopping_) {
-        if (!write_deadline_) {
-          write_deadline_ = std::chrono::steady_clock::now() + config_.write_deadline;
-          ArmTimer();
-        }
-        WaitFor(Purpose::kWrite,
-                err == SSL_ERROR_WANT_WRITE ? tcp::socket::wait_write : tcp::socket::wait_read);
-        return;
-      }
-      ERR_clear_error();
+      WaitFor(Purpose::kWrite,
+              io == TlsChannel::Io::kWantWrite ? tcp::socket::wait_write : tcp::socket::wait_read);
+      return;
+    }
+    if (io != TlsChannel::Io::kDone) {
       TransportEnded();
       return;
     }
-    // Everything is written: release the buffer, so an idle connection holds none.
-    std::vector<uint8_t>().swap(out_);
-    out_offset_ = 0;
     if (write_deadline_) {
       write_deadline_.reset();
       ArmTimer();
@@ -520,10 +529,7 @@ class Connection final : public MqttConnection,
     if (state_ == State::kClosed) {
       return;
     }
-    ERR_clear_error();
-    if (SSL_shutdown(ssl_.get()) < 0) {
-      ERR_clear_error();
-    }
+    channel_->CloseNotify();
     Abort();
   }
 
@@ -546,16 +552,17 @@ class Connection final : public MqttConnection,
     timer_.cancel();
     socket_.shutdown(tcp::socket::shutdown_both, ignored);
     socket_.close(ignored);
+    channel_.reset();
     ssl_.reset();
     refusal_.reset();
-    std::vector<uint8_t>().swap(out_);
   }
 
   const MqttConnectionConfig& config_;
   const uint64_t id_;
   tcp::socket socket_;
   asio::steady_timer timer_;
-  pki::SslPtr ssl_;
+  pki::SslPtr ssl_;                      // the handshake's; moved into channel_ after it
+  std::unique_ptr<TlsChannel> channel_;  // from authentication's end on
   TimePoint accepted_at_;
   State state_ = State::kHandshake;
   std::array<bool, 3> waiting_{};
@@ -572,8 +579,6 @@ class Connection final : public MqttConnection,
   std::optional<RefusalResponder> refusal_;
   std::string refused_account_;
   std::string refused_certificate_;
-  std::vector<uint8_t> out_;  // bytes to write; out_[0, out_offset_) are written
-  size_t out_offset_ = 0;
 };
 
 }  // namespace

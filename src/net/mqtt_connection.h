@@ -30,6 +30,8 @@ struct MqttConnectionCounters {
   std::atomic<uint64_t> refused{0};      // authenticator said no
   std::atomic<uint64_t> established{0};  // authenticated (the MQTT session may still fail)
   std::atomic<uint64_t> overflow_closes{0};
+  std::atomic<uint64_t> record_layer_handoffs{0};   // fleetguard's record layer took over
+  std::atomic<uint64_t> record_layer_fallbacks{0};  // OpenSSL kept it (net/tls_handoff.h)
 };
 
 // Everything a connection needs from its listener, which outlives every connection (it joins
@@ -48,6 +50,8 @@ struct MqttConnectionConfig {
   std::chrono::milliseconds write_deadline{0};
   std::chrono::milliseconds refusal_deadline{0};
   size_t max_outbound_bytes = 0;
+  // After the handshake, run the TLS record layer ourselves and free the SSL where possible.
+  bool take_over_record_layer = true;
   MqttConnectionCounters* counters = nullptr;
   // Called from the connection's destructor with its id (any thread).
   std::function<void(uint64_t)> on_destroyed;

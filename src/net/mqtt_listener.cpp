@@ -126,6 +126,7 @@ Result<std::unique_ptr<MqttListener>> MqttListener::Create(MqttListenerOptions o
   c.write_deadline = o.write_deadline;
   c.refusal_deadline = o.refusal_deadline;
   c.max_outbound_bytes = o.max_outbound_bytes;
+  c.take_over_record_layer = o.take_over_record_layer;
   c.counters = &impl->counters;
   c.on_destroyed = [raw](uint64_t id) {
     std::lock_guard<std::mutex> lock(raw->mu);
@@ -152,6 +153,8 @@ MqttListenerStats MqttListener::stats() const {
   s.refused = impl_->counters.refused.load();
   s.authenticated = impl_->counters.established.load();
   s.overflow_closes = impl_->counters.overflow_closes.load();
+  s.record_layer_handoffs = impl_->counters.record_layer_handoffs.load();
+  s.record_layer_fallbacks = impl_->counters.record_layer_fallbacks.load();
   std::lock_guard<std::mutex> lock(impl_->mu);
   s.accepted = impl_->accepted;
   s.over_limit = impl_->over_limit;

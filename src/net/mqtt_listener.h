@@ -57,6 +57,9 @@ struct MqttListenerOptions {
   std::chrono::milliseconds handshake_deadline{10'000};
   std::chrono::milliseconds write_deadline{10'000};
   std::chrono::milliseconds refusal_deadline{2'000};
+  // Run the TLS record layer in fleetguard after the handshake and free OpenSSL's per-connection
+  // state (net/tls_channel.h); false keeps OpenSSL's for every connection.
+  bool take_over_record_layer = true;
   // How often a live session's last packet time is written to the connection log.
   std::chrono::milliseconds activity_interval{30'000};
 };
@@ -75,8 +78,10 @@ struct MqttListenerStats {
   uint64_t handshakes_failed = 0;
   uint64_t refused = 0;  // by the authenticator
   uint64_t authenticated = 0;
-  uint64_t overflow_closes = 0;  // outbound queue full
-  size_t live = 0;               // connections now
+  uint64_t overflow_closes = 0;         // outbound queue full
+  uint64_t record_layer_handoffs = 0;   // connections whose records fleetguard protects
+  uint64_t record_layer_fallbacks = 0;  // connections OpenSSL kept (unsupported suite, ...)
+  size_t live = 0;                      // connections now
 };
 
 class MqttListener {

@@ -11,11 +11,14 @@
 //
 // Memory: SSL_MODE_RELEASE_BUFFERS frees a connection's record buffers while it is idle, and
 // neither a session cache nor session tickets are kept (resumption would also hand the
-// authenticator a session's stored chain instead of what the device sent).
+// authenticator a session's stored chain instead of what the device sent). After the handshake
+// fleetguard usually takes the record layer over and frees the SSL (net/tls_channel.h); the
+// context therefore allows only the AEAD suites that record layer implements (ECDHE with
+// AES-GCM or ChaCha20-Poly1305 in TLS 1.2; the three default TLS 1.3 suites) and keeps the
+// TLS 1.3 traffic secrets of each handshake for the hand-off (net/tls_handoff.h).
 
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "core/result.h"
 #include "pki/openssl_ptr.h"
@@ -29,15 +32,22 @@ namespace fg::net {
 Result<pki::SslCtxPtr> MakeMqttServerContext(const std::string& cert_file,
                                              const std::string& key_file);
 
-// What a completed handshake says about the client. Copies only; keeps no OpenSSL pointer.
+// What a completed handshake says about the client. Owns what it holds (the leaf by its own
+// reference), so it outlives the SSL. Other certificates the client sent are not kept: only the
+// registered CA is trusted (gateway/authenticator.h).
 struct TlsPeer {
-  std::string server_name;             // SNI; empty if none was sent
-  std::vector<std::string> chain_der;  // leaf first, then what else the client sent; empty if none
-  std::string alpn;                    // the selected protocol; empty if none
+  std::string server_name;  // SNI; empty if none was sent
+  pki::X509Ptr leaf;        // the client's certificate as the handshake parsed it; null if none
+  std::string leaf_der;     // the bytes the client sent for it (see below); empty if unseen
+  std::string alpn;         // the selected protocol; empty if none
 };
 
-// REQUIRES: the handshake on `ssl` completed.
-TlsPeer InspectPeer(const SSL& ssl);
+// REQUIRES: the handshake on `ssl` completed; `ssl` was made from MakeMqttServerContext's
+// context, whose message callback keeps a copy of the leaf's bytes as they arrived in the
+// client's Certificate message (OpenSSL keeps only its parse, and its re-encoding of that need
+// not be what the client sent). Hands that copy over and stops the callback for the rest of the
+// connection.
+TlsPeer InspectPeer(SSL& ssl);
 
 // True if this thread's OpenSSL error queue says the handshake failed because the client sent
 // no certificate. Leaves the queue untouched.

@@ -106,6 +106,34 @@ Result<Certificate> Certificate::FromX509(X509& x509) {
   return FromOwnedX509(std::move(owned), std::move(der));
 }
 
+Result<Certificate> Certificate::FromReceived(X509& x509, std::string_view der) {
+  if (der.empty()) {
+    return Fail(ErrorCode::kCertificateValidation, "certificate DER is empty");
+  }
+  if (der.size() > kMaxEncodedInputSize) {
+    return Fail(ErrorCode::kCertificateValidation, "certificate DER is too large");
+  }
+  CheckCrypto(X509_up_ref(&x509) == 1, "X509_up_ref");
+  X509Ptr owned(&x509);
+  // The canonical-DER rule of FromDer, without its d2i_X509 (in OpenSSL 3.0 the public-key
+  // decoding inside it costs more than verifying the certificate): OpenSSL parsed `x509` from
+  // `der`, so `der` is the DER of it exactly when re-encoding gives the same bytes. A device
+  // sending another encoding of a registered certificate then gets another id, not that one.
+  ERR_clear_error();
+  const int len = i2d_X509(owned.get(), nullptr);
+  if (len <= 0 || static_cast<size_t>(len) != der.size()) {
+    ERR_clear_error();
+    return Fail(ErrorCode::kCertificateValidation, "certificate is not in canonical DER form");
+  }
+  std::string canonical(static_cast<size_t>(len), '\0');
+  auto* out = reinterpret_cast<unsigned char*>(canonical.data());
+  CheckCrypto(i2d_X509(owned.get(), &out) == len, "i2d_X509");
+  if (canonical != der) {
+    return Fail(ErrorCode::kCertificateValidation, "certificate is not in canonical DER form");
+  }
+  return FromOwnedX509(std::move(owned), std::move(canonical));
+}
+
 Result<Certificate> Certificate::FromOwnedX509(X509Ptr x509, std::string der) {
   // Computing the extension cache here both validates the extensions (OpenSSL marks malformed
   // ones EXFLAG_INVALID) and makes later const accessors read-only.

@@ -31,9 +31,16 @@ class Certificate {
   // A DER certificate; d2i must consume every byte.
   static Result<Certificate> FromDer(std::string_view der);
 
-  // Takes a new reference to an already-parsed X509 (e.g. SSL_get0_peer_certificate's result);
-  // `x509` itself stays owned by the caller. Same validation as FromDer.
+  // Takes a new reference to an already-parsed X509 (e.g. one this process built); `x509` itself
+  // stays owned by the caller. The DER and the id are OpenSSL's re-encoding of it.
   static Result<Certificate> FromX509(X509& x509);
+
+  // A certificate that OpenSSL has already parsed from `der` (a TLS peer's leaf: the X509 from
+  // SSL_get0_peer_certificate and the bytes the peer sent for it), without parsing it again.
+  // Takes a new reference to `x509`. The same rules as FromDer, so the id is SHA-256 of what
+  // the peer sent: `der` must be exactly the canonical encoding of `x509` (kCertificateValidation
+  // "not in canonical DER form" otherwise, which also covers bytes of another certificate).
+  static Result<Certificate> FromReceived(X509& x509, std::string_view der);
 
   // Lowercase hex SHA-256 of the DER (64 chars): the AWS IoT certificateId.
   const std::string& Id() const;

@@ -13,6 +13,7 @@
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/evp.h>
+#include <openssl/kdf.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
@@ -56,6 +57,9 @@ using EvpMdCtxPtr = std::unique_ptr<EVP_MD_CTX, CFree<&EVP_MD_CTX_free>>;
 using EvpMacPtr = std::unique_ptr<EVP_MAC, CFree<&EVP_MAC_free>>;
 using EvpMacCtxPtr = std::unique_ptr<EVP_MAC_CTX, CFree<&EVP_MAC_CTX_free>>;
 using EvpCipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, CFree<&EVP_CIPHER_CTX_free>>;
+using EvpCipherPtr = std::unique_ptr<EVP_CIPHER, CFree<&EVP_CIPHER_free>>;
+using EvpKdfPtr = std::unique_ptr<EVP_KDF, CFree<&EVP_KDF_free>>;
+using EvpKdfCtxPtr = std::unique_ptr<EVP_KDF_CTX, CFree<&EVP_KDF_CTX_free>>;
 using BioPtr = std::unique_ptr<BIO, CFree<&BIO_free_all>>;
 using BignumPtr = std::unique_ptr<BIGNUM, CFree<&FreeBignumSecure>>;
 using Asn1IntegerPtr = std::unique_ptr<ASN1_INTEGER, CFree<&ASN1_INTEGER_free>>;

@@ -180,7 +180,7 @@ Result<CaCertificateRecord> CaService::Register(std::string_view account_id,
     }
     verification = std::move(*parsed);
   }
-  return TransactValue<CaCertificateRecord>(
+  auto registered = TransactValue<CaCertificateRecord>(
       store_, [&](RegistryTx& tx) -> Result<CaCertificateRecord> {
         auto account = RequireAccount(tx, account_id);
         if (!account) {
@@ -232,6 +232,10 @@ Result<CaCertificateRecord> CaService::Register(std::string_view account_id,
         }
         return record;
       });
+  if (registered) {
+    events_.Publish(CaCertificateRegisteredEvent(*registered));
+  }
+  return registered;
 }
 
 Result<CaCertificateRecord> CaService::Describe(std::string_view account_id,
@@ -335,7 +339,8 @@ Result<void> CaService::Update(std::string_view account_id, std::string_view cer
     if (auto u = tx.UpdateCaCertificate(*record); !u) {
       return u;
     }
-    if (record->status != before.status) {
+    // Auto-registration decides just-in-time registration, which the gateway caches too.
+    if (record->status != before.status || record->auto_registration != before.auto_registration) {
       events.push_back(CaCertificateEvent(*record, before.status));
     }
     return Ok();
@@ -354,7 +359,8 @@ Result<void> CaService::Delete(std::string_view account_id, std::string_view cer
   if (!id) {
     return Fail(id.error());
   }
-  return store_.Transact([&](RegistryTx& tx) -> Result<void> {
+  std::optional<CaCertificateRecord> deleted_record;
+  auto r = store_.Transact([&](RegistryTx& tx) -> Result<void> {
     auto record = Require(tx.FindCaCertificate(account_id, *id), ErrorCode::kNotFound,
                           "CA certificate " + *id + " does not exist");
     if (!record) {
@@ -377,8 +383,16 @@ Result<void> CaService::Delete(std::string_view account_id, std::string_view cer
     if (!deleted) {
       return Fail(deleted.error());
     }
+    deleted_record = std::move(*record);
     return Ok();
   });
+  if (!r) {
+    return r;
+  }
+  if (deleted_record) {
+    events_.Publish(CaCertificateDeletedEvent(*deleted_record));
+  }
+  return Ok();
 }
 
 }  // namespace fg::registry

@@ -165,24 +165,33 @@ void CertificateService::PublishAll(const std::vector<StatusEvent>& events) cons
   }
 }
 
+Result<CertificateRecord> CertificateService::PublishRegistered(
+    Result<CertificateRecord> registered) const {
+  if (registered) {
+    events_.Publish(CertificateRegisteredEvent(*registered));
+  }
+  return registered;
+}
+
 Result<CertificateRecord> CertificateService::InsertNew(
     std::string_view account_id, const pki::Certificate& cert, CertificateStatus status,
     CertificateMode mode, std::optional<std::string> ca_certificate_id) {
   if (auto r = pki::CheckSignatureAlgorithm(cert); !r) {
     return Fail(r.error());
   }
-  return TransactValue<CertificateRecord>(store_, [&](RegistryTx& tx) -> Result<CertificateRecord> {
-    auto account = RequireAccount(tx, account_id);
-    if (!account) {
-      return Fail(account.error());
-    }
-    CertificateRecord record =
-        NewRecord(account_id, cert, status, mode, ca_certificate_id, clock_.Now());
-    if (auto r = tx.InsertCertificate(record); !r) {
-      return Fail(r.error());
-    }
-    return record;
-  });
+  return PublishRegistered(
+      TransactValue<CertificateRecord>(store_, [&](RegistryTx& tx) -> Result<CertificateRecord> {
+        auto account = RequireAccount(tx, account_id);
+        if (!account) {
+          return Fail(account.error());
+        }
+        CertificateRecord record =
+            NewRecord(account_id, cert, status, mode, ca_certificate_id, clock_.Now());
+        if (auto r = tx.InsertCertificate(record); !r) {
+          return Fail(r.error());
+        }
+        return record;
+      }));
 }
 
 Result<CreatedCertificate> CertificateService::CreateKeysAndCertificate(std::string_view account_id,
@@ -236,38 +245,40 @@ Result<CertificateRecord> CertificateService::RegisterCertificate(
     given_ca = std::move(*ca);
   }
   const TimePoint now = clock_.Now();
-  return TransactValue<CertificateRecord>(store_, [&](RegistryTx& tx) -> Result<CertificateRecord> {
-    auto account = RequireAccount(tx, account_id);
-    if (!account) {
-      return Fail(account.error());
-    }
-    if (auto r = CheckNotRegisteredHere(tx, *account, cert->Id()); !r) {
-      return Fail(r.error());
-    }
-    auto ca = ResolveCa(tx, account_id, *cert, given_ca);
-    if (!ca) {
-      return Fail(ca.error());
-    }
-    if (ca->record.status != CaCertificateStatus::kActive) {
-      return Fail(ErrorCode::kCertificateState, "the CA certificate is not ACTIVE");
-    }
-    const pki::Certificate trusted[] = {ca->cert};
-    if (auto r = pki::VerifyChain(*cert, trusted, now); !r) {
-      return Fail(r.error());
-    }
-    const CertificateMode mode = ca->record.mode;
-    if (mode == CertificateMode::kDefault) {
-      if (auto r = CheckNoDefaultRegistrationElsewhere(tx, account_id, cert->Id()); !r) {
-        return Fail(r.error());
-      }
-    }
-    CertificateRecord record =
-        NewRecord(account_id, *cert, *status, mode, ca->record.certificate_id, now);
-    if (auto r = tx.InsertCertificate(record); !r) {
-      return Fail(r.error());
-    }
-    return record;
-  });
+  auto registered =
+      TransactValue<CertificateRecord>(store_, [&](RegistryTx& tx) -> Result<CertificateRecord> {
+        auto account = RequireAccount(tx, account_id);
+        if (!account) {
+          return Fail(account.error());
+        }
+        if (auto r = CheckNotRegisteredHere(tx, *account, cert->Id()); !r) {
+          return Fail(r.error());
+        }
+        auto ca = ResolveCa(tx, account_id, *cert, given_ca);
+        if (!ca) {
+          return Fail(ca.error());
+        }
+        if (ca->record.status != CaCertificateStatus::kActive) {
+          return Fail(ErrorCode::kCertificateState, "the CA certificate is not ACTIVE");
+        }
+        const pki::Certificate trusted[] = {ca->cert};
+        if (auto r = pki::VerifyChain(*cert, trusted, now); !r) {
+          return Fail(r.error());
+        }
+        const CertificateMode mode = ca->record.mode;
+        if (mode == CertificateMode::kDefault) {
+          if (auto r = CheckNoDefaultRegistrationElsewhere(tx, account_id, cert->Id()); !r) {
+            return Fail(r.error());
+          }
+        }
+        CertificateRecord record =
+            NewRecord(account_id, *cert, *status, mode, ca->record.certificate_id, now);
+        if (auto r = tx.InsertCertificate(record); !r) {
+          return Fail(r.error());
+        }
+        return record;
+      });
+  return PublishRegistered(std::move(registered));
 }
 
 Result<CertificateRecord> CertificateService::RegisterCertificateWithoutCa(
@@ -281,21 +292,23 @@ Result<CertificateRecord> CertificateService::RegisterCertificateWithoutCa(
   if (!cert) {
     return Fail(cert.error());
   }
-  return TransactValue<CertificateRecord>(store_, [&](RegistryTx& tx) -> Result<CertificateRecord> {
-    auto account = RequireAccount(tx, account_id);
-    if (!account) {
-      return Fail(account.error());
-    }
-    if (auto r = CheckNotRegisteredHere(tx, *account, cert->Id()); !r) {
-      return Fail(r.error());
-    }
-    CertificateRecord record = NewRecord(account_id, *cert, *checked_status,
-                                         CertificateMode::kSniOnly, std::nullopt, clock_.Now());
-    if (auto r = tx.InsertCertificate(record); !r) {
-      return Fail(r.error());
-    }
-    return record;
-  });
+  auto registered =
+      TransactValue<CertificateRecord>(store_, [&](RegistryTx& tx) -> Result<CertificateRecord> {
+        auto account = RequireAccount(tx, account_id);
+        if (!account) {
+          return Fail(account.error());
+        }
+        if (auto r = CheckNotRegisteredHere(tx, *account, cert->Id()); !r) {
+          return Fail(r.error());
+        }
+        CertificateRecord record = NewRecord(account_id, *cert, *checked_status,
+                                             CertificateMode::kSniOnly, std::nullopt, clock_.Now());
+        if (auto r = tx.InsertCertificate(record); !r) {
+          return Fail(r.error());
+        }
+        return record;
+      });
+  return PublishRegistered(std::move(registered));
 }
 
 Result<CertificateRecord> CertificateService::Describe(std::string_view account_id,
@@ -378,7 +391,8 @@ Result<void> CertificateService::Delete(std::string_view account_id,
   if (!id) {
     return Fail(id.error());
   }
-  return store_.Transact([&](RegistryTx& tx) -> Result<void> {
+  std::optional<CertificateRecord> deleted_record;
+  auto r = store_.Transact([&](RegistryTx& tx) -> Result<void> {
     auto record = Require(tx.FindCertificate(account_id, *id), ErrorCode::kNotFound,
                           "certificate " + *id + " does not exist");
     if (!record) {
@@ -405,8 +419,16 @@ Result<void> CertificateService::Delete(std::string_view account_id,
     if (!deleted) {
       return Fail(deleted.error());
     }
+    deleted_record = std::move(*record);
     return Ok();
   });
+  if (!r) {
+    return r;
+  }
+  if (deleted_record) {
+    events_.Publish(CertificateDeletedEvent(*deleted_record));
+  }
+  return Ok();
 }
 
 }  // namespace fg::registry

@@ -124,6 +124,8 @@ class CertificateService {
                                       CertificateStatus status, CertificateMode mode,
                                       std::optional<std::string> ca_certificate_id);
   void PublishAll(const std::vector<StatusEvent>& events) const;
+  // Publishes the registration event of a committed insert; passes `registered` through.
+  Result<CertificateRecord> PublishRegistered(Result<CertificateRecord> registered) const;
 
   RegistryStore& store_;
   StatusEventPublisher& events_;

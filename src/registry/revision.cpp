@@ -26,4 +26,24 @@ StatusEvent CaCertificateEvent(const CaCertificateRecord& record, CaCertificateS
                      std::string(ToString(old_status)), std::string(ToString(record.status))};
 }
 
+StatusEvent CertificateRegisteredEvent(const CertificateRecord& record) {
+  return StatusEvent{StatusEventKind::kCertificate, record.account_id, record.certificate_id, "",
+                     std::string(ToString(record.status))};
+}
+
+StatusEvent CertificateDeletedEvent(const CertificateRecord& record) {
+  return StatusEvent{StatusEventKind::kCertificate, record.account_id, record.certificate_id,
+                     std::string(ToString(record.status)), ""};
+}
+
+StatusEvent CaCertificateRegisteredEvent(const CaCertificateRecord& record) {
+  return StatusEvent{StatusEventKind::kCaCertificate, record.account_id, record.certificate_id, "",
+                     std::string(ToString(record.status))};
+}
+
+StatusEvent CaCertificateDeletedEvent(const CaCertificateRecord& record) {
+  return StatusEvent{StatusEventKind::kCaCertificate, record.account_id, record.certificate_id,
+                     std::string(ToString(record.status)), ""};
+}
+
 }  // namespace fg::registry

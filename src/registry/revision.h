@@ -2,7 +2,7 @@
 
 // Bookkeeping done on every change of a certificate or CA record: lastModifiedDate, the
 // customerVersion counter and a fresh generationId (AWS CertificateDescription fields), and
-// the status event that announces a status change.
+// the status events that announce a status change, a registration or a deletion.
 
 #include "core/clock.h"
 #include "registry/ca_certificate_record.h"
@@ -17,5 +17,11 @@ void Touch(CaCertificateRecord& record, TimePoint now);
 // The event announcing that `record` (already updated) left `old_status`.
 StatusEvent CertificateEvent(const CertificateRecord& record, CertificateStatus old_status);
 StatusEvent CaCertificateEvent(const CaCertificateRecord& record, CaCertificateStatus old_status);
+// The events announcing that `record` was just inserted (old_status "") or deleted
+// (new_status "").
+StatusEvent CertificateRegisteredEvent(const CertificateRecord& record);
+StatusEvent CertificateDeletedEvent(const CertificateRecord& record);
+StatusEvent CaCertificateRegisteredEvent(const CaCertificateRecord& record);
+StatusEvent CaCertificateDeletedEvent(const CaCertificateRecord& record);
 
 }  // namespace fg::registry

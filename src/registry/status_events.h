@@ -1,9 +1,9 @@
 #pragma once
 
-// In-process notification of certificate and CA status changes. The gateway subscribes to
-// drop live sessions of a certificate that stopped being ACTIVE (or whose CA did); caches
-// subscribe to invalidate. Services publish only after the transaction that made the change
-// has committed, never from inside it.
+// In-process notification of certificate and CA status changes, registrations and deletions.
+// The gateway subscribes to drop live sessions of a certificate that stopped being ACTIVE (or
+// whose CA did); caches subscribe to invalidate. Services publish only after the transaction
+// that made the change has committed, never from inside it.
 
 #include <cstdint>
 #include <functional>
@@ -20,7 +20,11 @@ struct StatusEvent {
   StatusEventKind kind = StatusEventKind::kCertificate;
   std::string account_id;
   std::string certificate_id;  // the device certificate's or the CA certificate's id
-  std::string old_status;      // AWS wire name (CertificateStatus or CACertificateStatus)
+  // AWS wire names (CertificateStatus or CACertificateStatus). A registration (RegisterCertificate,
+  // CreateKeysAndCertificate, RegisterCACertificate, ...) has an empty old_status; a deletion an
+  // empty new_status. A transfer is status changes in both accounts. A CA whose auto-registration
+  // setting changed publishes an event with old_status == new_status.
+  std::string old_status;
   std::string new_status;
 
   bool operator==(const StatusEvent&) const = default;

@@ -288,6 +288,68 @@ class GatewayTest(unittest.TestCase):
         again = self.device(cert, key, "ca-device-2")
         self.assertEqual(again.connect(), 5)
 
+    def test_registration_and_deletion_take_effect_at_once(self):
+        ca_id, ca_dir = self.register_ca(auto_registration=False)
+        cert, key = self.issue(ca_dir, "late-device")
+        with open(cert) as f:
+            pem = f.read()
+        with open(os.path.join(ca_dir, "ca.pem")) as f:
+            ca_pem = f.read()
+        new_id = cert_id(pem)
+        # Refused while unregistered, which leaves "not registered" in the gateway's cache (it
+        # would serve that for seconds if the registry did not announce the registration).
+        self.assertEqual(self.device(cert, key, "late-1").connect(), 5)
+        self.iot.register_certificate(certificatePem=pem, caCertificatePem=ca_pem,
+                                      setAsActive=True)
+        self.assertEqual(self.device(cert, key, "late-2").connect(), 0)
+        self.iot.update_certificate(certificateId=new_id, newStatus="INACTIVE")
+        # Refused as INACTIVE, which is cached too (minutes), until the deletion is announced.
+        self.assertEqual(self.device(cert, key, "late-3").connect(), 5)
+        self.iot.delete_certificate(certificateId=new_id)
+        self.assertEqual(self.device(cert, key, "late-4").connect(), 5)
+        rows = self.wait_rows("SELECT reason FROM refused_connections WHERE certificate_id=?",
+                              new_id, count=3)
+        self.assertEqual(sorted(r[0] for r in rows),
+                         ["CERTIFICATE_INACTIVE", "CERTIFICATE_NOT_REGISTERED",
+                          "CERTIFICATE_NOT_REGISTERED"])
+
+    def test_refused_client_id_gets_a_connect_failed_event(self):
+        _, watcher_cert, watcher_key = self.new_device()
+        watcher = self.device(watcher_cert, watcher_key, "cf-watcher")
+        self.assertEqual(watcher.connect(), 0)
+        watcher.subscribe("$aws/events/presence/connect_failed/+")
+        inactive_id, cert, key = self.new_device(status=False)
+        for protocol in (mqtt.MQTTv311, mqtt.MQTTv5):
+            with self.subTest(protocol=protocol):
+                watcher.messages.clear()
+                refused = self.device(cert, key, "cf-inactive", protocol=protocol)
+                self.assertIn(refused.connect(), (5, 135))
+                message = watcher.wait_message()
+                self.assertIsNotNone(message, "no connect_failed event")
+                self.assertEqual(message[0], "$aws/events/presence/connect_failed/cf-inactive")
+                event = json.loads(message[1])
+                self.assertEqual(event["clientId"], "cf-inactive")
+                self.assertEqual(event["eventType"], "connect_failed")
+                self.assertEqual(event["connectFailureReason"], "AUTHORIZATION_FAILED")
+                self.assertEqual(event["principalIdentifier"], inactive_id)
+                self.assertEqual(event["ipAddress"], "127.0.0.1")
+                self.assertTrue(event["sessionIdentifier"])
+                self.assertIsInstance(event["timestamp"], int)
+        # None for an accepted client, nor for a refusal in another account, nor for a client
+        # id that cannot be a topic level; a control event after them shows they were not sent.
+        watcher.messages.clear()
+        _, ok_cert, ok_key = self.new_device()
+        self.assertEqual(self.device(ok_cert, ok_key, "cf-accepted").connect(), 0)
+        _, other_cert, other_key = self.new_device(iot=self.iot_other, status=False)
+        self.assertEqual(
+            self.device(other_cert, other_key, "cf-other", account=self.other).connect(), 5)
+        self.assertEqual(self.device(cert, key, "cf+wild").connect(), 5)
+        self.assertEqual(self.device(cert, key, "cf-control").connect(), 5)
+        message = watcher.wait_message()
+        self.assertIsNotNone(message, "no connect_failed event for the control")
+        self.assertEqual([m[0] for m in watcher.messages],
+                         ["$aws/events/presence/connect_failed/cf-control"])
+
     # ---- multi-account, JITR, takeover, revocation -----------------------------------------------
 
     def test_sni_only_certificate_reaches_each_account_by_its_host_name(self):
@@ -349,7 +411,9 @@ class GatewayTest(unittest.TestCase):
         revoked_at = time.monotonic()
         self.assertTrue(d.gone.wait(1.0), "live session not dropped within a second")
         self.assertLess(d.disconnected_at - revoked_at, 1.0)
-        rows = self.wait_rows("SELECT disconnect_reason FROM sessions WHERE certificate_id=?", cid)
+        # The session row exists from CONNACK on; its disconnect is written asynchronously.
+        rows = self.wait_rows("SELECT disconnect_reason FROM sessions WHERE certificate_id=? "
+                              "AND disconnect_reason != ''", cid)
         self.assertEqual(rows, [("AUTH_ERROR",)])
 
     # ---- helpers ----------------------------------------------------------------------------

@@ -42,7 +42,7 @@ TEST(ListenerLimitsTest, EveryKeyIsRead) {
       "maxOutboundBytes": 8192, "maxSubscriptions": 5, "maxTopicFiltersPerSubscribe": 2,
       "maxClientIdLength": 64, "maxTopicLength": 100, "maxTopicSlashes": 3, "maxInflight": 10,
       "maxQueuedMessages": 0, "maxQueuedBytes": 2048, "minKeepAlive": "10s",
-      "maxKeepAlive": "1h"},
+      "maxKeepAlive": "1h", "persistentSessionExpiry": "2h"},
     "http": {"maxConnections": 9, "maxBodyBytes": 5000, "maxHeaderBytes": 2048,
       "headerDeadline": "4s", "requestDeadline": "20s", "idleTimeout": "5m",
       "writeDeadline": "250ms"}})");
@@ -66,6 +66,7 @@ TEST(ListenerLimitsTest, EveryKeyIsRead) {
   EXPECT_EQ(m.limits.outbound.max_queued_bytes, 2048u);
   EXPECT_EQ(m.limits.min_keep_alive_seconds, 10);
   EXPECT_EQ(m.limits.max_keep_alive_seconds, 3600);
+  EXPECT_EQ(m.limits.persistent_session_expiry_seconds, 7200u);
   const net::HttpServerOptions& h = limits->http;
   EXPECT_EQ(limits->http_max_connections, 9u);
   EXPECT_EQ(h.body_limit, 5000u);
@@ -75,7 +76,7 @@ TEST(ListenerLimitsTest, EveryKeyIsRead) {
   EXPECT_EQ(h.idle_timeout, milliseconds(300'000));
   EXPECT_EQ(h.write_deadline, milliseconds(250));
   // The documentation's key list is the parser's.
-  EXPECT_EQ(ListenerLimitKeys().size(), 25u);
+  EXPECT_EQ(ListenerLimitKeys().size(), 26u);
 }
 
 TEST(ListenerLimitsTest, APacketSizeAloneCarriesPayloadAndQueueAlong) {

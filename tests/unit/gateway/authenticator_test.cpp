@@ -1,7 +1,9 @@
 #include "gateway/authenticator.h"
 
 #include <gtest/gtest.h>
+#include <openssl/x509.h>
 
+#include "pki/openssl_ptr.h"
 #include "registry/transact.h"
 #include "unit/gateway/gateway_fixture.h"
 
@@ -144,26 +146,62 @@ TEST_F(AuthenticatorTest, Refuses) {
   }
 }
 
-TEST_F(AuthenticatorTest, RefusesMalformedInputWithoutThrowing) {
+// d2i_X509 as the TLS layer runs it on what the client sent.
+pki::X509Ptr ParseAsTheHandshakeDoes(const std::string& der) {
+  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+  return pki::X509Ptr(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+}
+
+TEST_F(AuthenticatorTest, RefusesALeafThatIsNotWhatTheClientSentInCanonicalDer) {
   PopulateRegistry();
   const std::string der = LoadCert("device-rsa-1").Der();
+  pki::X509Ptr parsed = ParseAsTheHandshakeDoes(der);
+  ASSERT_NE(parsed, nullptr);
   const std::vector<std::pair<const char*, std::string>> cases = {
-      {"empty leaf", ""},
-      {"garbage", "not a certificate"},
+      {"no bytes seen", ""},
+      {"another certificate's bytes", LoadCert("device-rsa-2").Der()},
       {"truncated", der.substr(0, der.size() / 2)},
       {"trailing bytes", der + "x"},
       {"PEM instead of DER", ReadFixture("device-rsa-1.pem")},
   };
-  for (const auto& [name, leaf] : cases) {
+  for (const auto& [name, sent] : cases) {
     SCOPED_TRACE(name);
-    ConnectionAttempt a = Attempt("", kHostA);
-    a.chain_der = {leaf};
-    AuthDecision d = auth_->Authenticate(a);
+    AuthDecision d = auth_->Authenticate(AttemptWithLeaf(*parsed, sent, kHostA));
     ASSERT_FALSE(d.accepted());
-    EXPECT_TRUE(d.refusal().reason == RefusalReason::kMalformedCertificate ||
-                d.refusal().reason == RefusalReason::kNoClientCertificate)
-        << RefusalReasonName(d.refusal().reason);
+    EXPECT_EQ(d.refusal().reason, RefusalReason::kMalformedCertificate);
+    EXPECT_FALSE(d.refusal().detail.empty());
   }
+  EXPECT_TRUE(auth_->Authenticate(AttemptWithLeaf(*parsed, der, kHostA)).accepted());
+  ConnectionAttempt none = Attempt("", kHostA);
+  EXPECT_EQ(auth_->Authenticate(none).refusal().reason, RefusalReason::kNoClientCertificate);
+}
+
+// A second encoding of a registered certificate that d2i_X509 accepts and i2d_X509 turns back
+// into the registered one: the outer SEQUENCE's length in long form with a leading zero octet
+// (X.690 §10.1 requires the minimum number of octets). Judged by OpenSSL's re-encoding, as the
+// gateway once was, it would be let in as that certificate.
+TEST_F(AuthenticatorTest, RefusesANonCanonicalEncodingOfARegisteredCertificate) {
+  PopulateRegistry();
+  const std::string der = LoadCert("device-ec-1").Der();
+  ASSERT_EQ(der.substr(0, 2), std::string("\x30\x82", 2)) << "fixture layout changed";
+  const std::string sent = std::string("\x30\x83\x00", 3) + der.substr(2);
+  pki::X509Ptr parsed = ParseAsTheHandshakeDoes(sent);
+  ASSERT_NE(parsed, nullptr) << "OpenSSL no longer accepts the non-minimal length";
+  auto reencoded = pki::Certificate::FromX509(*parsed);
+  ASSERT_TRUE(reencoded);
+  ASSERT_EQ(reencoded->Id(), FixtureFingerprint("device-ec-1"));
+
+  for (FetchMode mode : {FetchMode::kCachedOnly, FetchMode::kLoadOnMiss}) {
+    ConnectionAttempt a = AttemptWithLeaf(*parsed, sent, kHostA);
+    std::optional<AuthDecision> d = mode == FetchMode::kCachedOnly
+                                        ? auth_->TryAuthenticateCached(a)
+                                        : std::optional(auth_->Authenticate(a));
+    ASSERT_TRUE(d.has_value());
+    ASSERT_FALSE(d->accepted());
+    EXPECT_EQ(d->refusal().reason, RefusalReason::kMalformedCertificate);
+    EXPECT_EQ(d->refusal().certificate_id, "");
+  }
+  EXPECT_TRUE(auth_->Authenticate(Attempt("device-ec-1", kHostA)).accepted());
 }
 
 TEST_F(AuthenticatorTest, AlpnListenerRequiresMqttProtocol) {
@@ -306,6 +344,47 @@ TEST_F(AuthenticatorTest, CachedPathNeverReadsTheStoreAndFollowsStatusEvents) {
   EXPECT_TRUE(auth_->Authenticate(attempt).accepted());
 }
 
+TEST_F(AuthenticatorTest, ReconnectsSkipTheChainCheckUntilTheCertificateOrACaChanges) {
+  PopulateRegistry();
+  const ConnectionAttempt attempt = Attempt("device-rsa-1", kHostA);
+  const std::string cert_id = FixtureFingerprint("device-rsa-1");
+  auto hits = [&] { return cache_->stats().verified_chain_hits; };
+  // Each reconnect after the first skips the verification, whether decided from the cache on
+  // the I/O thread or on the worker pool.
+  auto expect_verified_then_skipped = [&](const char* after) {
+    SCOPED_TRACE(after);
+    const uint64_t before = hits();
+    ASSERT_TRUE(auth_->Authenticate(attempt).accepted());
+    EXPECT_EQ(hits(), before) << "verified again";
+    ASSERT_TRUE(auth_->Authenticate(attempt).accepted());
+    std::optional<AuthDecision> cached = auth_->TryAuthenticateCached(attempt);
+    ASSERT_TRUE(cached.has_value());
+    EXPECT_TRUE(cached->accepted());
+    EXPECT_EQ(hits(), before + 2);
+  };
+  expect_verified_then_skipped("first connect");
+
+  ASSERT_TRUE(certs_->UpdateStatus(kAccountA, cert_id, CertificateStatus::kInactive).has_value());
+  ASSERT_TRUE(certs_->UpdateStatus(kAccountA, cert_id, CertificateStatus::kActive).has_value());
+  expect_verified_then_skipped("the certificate's status changed");
+
+  registry::UpdateCaRequest update;
+  update.new_status = registry::CaCertificateStatus::kInactive;
+  ASSERT_TRUE(cas_->Update(kAccountA, FixtureFingerprint("ca1"), update).has_value());
+  EXPECT_EQ(auth_->Authenticate(attempt).refusal().reason, RefusalReason::kCaInactive);
+  update.new_status = registry::CaCertificateStatus::kActive;
+  ASSERT_TRUE(cas_->Update(kAccountA, FixtureFingerprint("ca1"), update).has_value());
+  expect_verified_then_skipped("the CA's status changed");
+
+  // A chain that does not verify is not remembered: the refusal repeats.
+  const uint64_t before = hits();
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(auth_->Authenticate(Attempt("device-selfsigned", kHostA)).refusal().reason,
+              RefusalReason::kChainInvalid);
+  }
+  EXPECT_EQ(hits(), before);
+}
+
 TEST_F(AuthenticatorTest, CaDeactivationInvalidatesCachedCa) {
   PopulateRegistry();
   const ConnectionAttempt attempt = Attempt("device-ec-2", kHostA);
@@ -318,16 +397,24 @@ TEST_F(AuthenticatorTest, CaDeactivationInvalidatesCachedCa) {
   EXPECT_EQ(d.refusal().reason, RefusalReason::kCaInactive);
 }
 
-TEST_F(AuthenticatorTest, NewRegistrationIsSeenAfterTheNegativeTtl) {
+// The registry publishes registrations and deletions, so neither waits out a cached answer.
+TEST_F(AuthenticatorTest, RegistrationAndDeletionAreSeenAtOnce) {
   RegisterCa1(kAccountA);
   const ConnectionAttempt attempt = Attempt("device-rsa-1", kHostA);
+  const std::string cert_id = FixtureFingerprint("device-rsa-1");
   ASSERT_EQ(auth_->Authenticate(attempt).refusal().reason, RefusalReason::kNotRegistered);
-  // Registering publishes no status event, so the "not registered" entry lives out its TTL.
+  std::optional<AuthDecision> primed = auth_->TryAuthenticateCached(attempt);
+  ASSERT_TRUE(primed.has_value()) << "the negative answer should be cached";
+  ASSERT_EQ(primed->refusal().reason, RefusalReason::kNotRegistered);
+
   RegisterWithCa(kAccountA, "device-rsa-1", CertificateStatus::kActive);
-  clock_.Advance(cache_options_.negative_ttl + std::chrono::milliseconds(1));
-  ConnectionAttempt later = attempt;
-  later.now = clock_.Now();
-  EXPECT_TRUE(auth_->Authenticate(later).accepted());
+  EXPECT_FALSE(auth_->TryAuthenticateCached(attempt).has_value());
+  EXPECT_TRUE(auth_->Authenticate(attempt).accepted());
+
+  ASSERT_TRUE(certs_->UpdateStatus(kAccountA, cert_id, CertificateStatus::kInactive).has_value());
+  EXPECT_EQ(auth_->Authenticate(attempt).refusal().reason, RefusalReason::kInactive);
+  ASSERT_TRUE(certs_->Delete(kAccountA, cert_id, false).has_value());
+  EXPECT_EQ(auth_->Authenticate(attempt).refusal().reason, RefusalReason::kNotRegistered);
 }
 
 // A store that fails every transaction, to check that store trouble refuses (never admits).

@@ -31,7 +31,8 @@ class BrokerTest : public ::testing::Test {
                                        ProtocolVersion version = ProtocolVersion::kV5,
                                        const std::string& cert = kCertX,
                                        std::optional<mqtt::Will> will = std::nullopt,
-                                       std::optional<std::string> ca = std::nullopt) {
+                                       std::optional<std::string> ca = std::nullopt,
+                                       uint32_t session_expiry = 0) {
     SessionInfo info;
     info.account_id = account;
     info.certificate_id = cert;
@@ -42,6 +43,10 @@ class BrokerTest : public ::testing::Test {
     auto connection = TestConnection::Create(broker_, limits_, clock_, info);
     mqtt::ConnectPacket connect = MakeConnect(version, client_id);
     connect.will = std::move(will);
+    if (session_expiry > 0) {
+      connect.properties.push_back(
+          mqtt::Property::Number(mqtt::PropertyId::kSessionExpiryInterval, session_expiry));
+    }
     connection->Connect(connect);
     EXPECT_FALSE(connection->closed());
     connection->TakePackets();  // CONNACK
@@ -230,7 +235,8 @@ TEST_F(BrokerTest, DelayedWillIsDroppedWhenTheClientReturns) {
   Subscribe(*observer, "status/#");
   mqtt::Will will{"status/d", "gone", QoS::kAtMostOnce, false, {}};
   will.properties.push_back(mqtt::Property::Number(mqtt::PropertyId::kWillDelayInterval, 10));
-  auto first = Open(kAccountA, "d", ProtocolVersion::kV5, kCertX, will);
+  // The session outlives the connection, so the will waits its full delay (§3.1.3.2.2).
+  auto first = Open(kAccountA, "d", ProtocolVersion::kV5, kCertX, will, std::nullopt, 600);
   first->Send(mqtt::DisconnectPacket{mqtt::ReasonCode::kDisconnectWithWill, {}});
   ASSERT_TRUE(broker_.NextDeadline().has_value());
   EXPECT_EQ(*broker_.NextDeadline(), clock_.Now() + std::chrono::seconds(10));
@@ -240,11 +246,14 @@ TEST_F(BrokerTest, DelayedWillIsDroppedWhenTheClientReturns) {
   EXPECT_EQ(Received(*observer),
             (std::vector<std::pair<std::string, std::string>>{{"status/d", "gone"}}));
 
-  auto second = Open(kAccountA, "d2", ProtocolVersion::kV5, kCertX, [&] {
-    mqtt::Will w = will;
-    w.topic = "status/d2";
-    return w;
-  }());
+  auto second = Open(
+      kAccountA, "d2", ProtocolVersion::kV5, kCertX,
+      [&] {
+        mqtt::Will w = will;
+        w.topic = "status/d2";
+        return w;
+      }(),
+      std::nullopt, 600);
   second->Send(mqtt::DisconnectPacket{mqtt::ReasonCode::kDisconnectWithWill, {}});
   Open(kAccountA, "d2");
   broker_.Tick(clock_.Now() + std::chrono::seconds(60));
@@ -303,6 +312,22 @@ TEST_F(BrokerRegistryTest, StatusEventDisconnectsLiveSessions) {
   ASSERT_TRUE(cas_->Update(kAccountA, FixtureFingerprint("ca2"), deactivate).has_value());
   EXPECT_EQ(connections[2]->kicks().size(), 1u);
   EXPECT_TRUE(connections[1]->kicks().empty());
+
+  // Events that end no session: the same certificate registered in another account (with or
+  // without ACTIVE), and a CA setting that leaves its status as it was.
+  const uint64_t epoch = broker.RevocationEpoch();
+  const std::string rsa2 = FixtureFingerprint("device-rsa-2");
+  for (const char* status : {"ACTIVE", "INACTIVE"}) {
+    events_.Publish({registry::StatusEventKind::kCertificate, kAccountA, rsa2, "", status});
+  }
+  events_.Publish({registry::StatusEventKind::kCaCertificate, kAccountA, FixtureFingerprint("ca1"),
+                   "ACTIVE", "ACTIVE"});
+  EXPECT_TRUE(connections[1]->kicks().empty());
+  EXPECT_EQ(broker.RevocationEpoch(), epoch);
+  // A deletion does (the registry only deletes certificates that left ACTIVE, but the event is
+  // what the broker sees).
+  events_.Publish({registry::StatusEventKind::kCertificate, kAccountA, rsa2, "INACTIVE", ""});
+  EXPECT_EQ(connections[1]->kicks().size(), 1u);
   events_.Unsubscribe(subscription);
 }
 

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <gtest/gtest.h>
 
@@ -135,11 +136,18 @@ class GatewayFixture : public ::testing::Test {
     ConnectionAttempt a;
     a.server_name = std::move(sni);
     if (!name.empty()) {
-      a.chain_der.push_back(LoadCert(name).Der());
+      a.leaf = Result<pki::Certificate>(LoadCert(name));
     }
     a.peer_ip = "198.51.100.7";
     a.peer_port = 50123;
     a.now = clock_.Now();
+    return a;
+  }
+
+  // What the TLS listener hands over when OpenSSL parsed `x509` from the bytes `sent`.
+  ConnectionAttempt AttemptWithLeaf(X509& x509, std::string_view sent, std::string sni) const {
+    ConnectionAttempt a = Attempt("", std::move(sni));
+    a.leaf = pki::Certificate::FromReceived(x509, sent);
     return a;
   }
 

@@ -1,6 +1,8 @@
 #include "gateway/identity_cache.h"
 
+#include <chrono>
 #include <future>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -31,6 +33,44 @@ TEST(LruMapTest, EvictsLeastRecentlyUsed) {
 }
 
 class IdentityCacheTest : public GatewayFixture {};
+
+TEST_F(IdentityCacheTest, VerifiedChainsHoldWithinTheirWindowUntilAStatusEvent) {
+  const TimePoint from = clock_.Now();
+  const TimePoint until = from + std::chrono::hours(24);
+  auto remember = [&] { cache_->RememberVerifiedChain("leaf", "ca", from, until); };
+  remember();
+  EXPECT_TRUE(cache_->ChainVerified("leaf", "ca", from));
+  EXPECT_TRUE(cache_->ChainVerified("leaf", "ca", until));
+  EXPECT_FALSE(cache_->ChainVerified("leaf", "ca", from - std::chrono::seconds(1)));
+  EXPECT_FALSE(cache_->ChainVerified("leaf", "ca", until + std::chrono::seconds(1)));
+  EXPECT_FALSE(cache_->ChainVerified("leaf", "another ca", from));
+  EXPECT_FALSE(cache_->ChainVerified("another leaf", "ca", from));
+  EXPECT_EQ(cache_->stats().verified_chain_hits, 2u);
+
+  using registry::StatusEventKind;
+  const std::vector<std::pair<const char*, registry::StatusEvent>> drops = {
+      {"the certificate's status",
+       {StatusEventKind::kCertificate, kAccountA, "leaf", "ACTIVE", "INACTIVE"}},
+      {"the certificate registered",
+       {StatusEventKind::kCertificate, kAccountB, "leaf", "", "ACTIVE"}},
+      {"the certificate deleted",
+       {StatusEventKind::kCertificate, kAccountA, "leaf", "INACTIVE", ""}},
+      {"any CA's status",
+       {StatusEventKind::kCaCertificate, kAccountB, "other ca", "ACTIVE", "INACTIVE"}},
+  };
+  for (const auto& [name, event] : drops) {
+    SCOPED_TRACE(name);
+    remember();
+    ASSERT_TRUE(cache_->ChainVerified("leaf", "ca", from));
+    events_.Publish(event);
+    EXPECT_FALSE(cache_->ChainVerified("leaf", "ca", from));
+  }
+  remember();
+  events_.Publish({StatusEventKind::kCertificate, kAccountA, "other leaf", "ACTIVE", "INACTIVE"});
+  EXPECT_TRUE(cache_->ChainVerified("leaf", "ca", from));
+  cache_->InvalidateCertificate("leaf");
+  EXPECT_FALSE(cache_->ChainVerified("leaf", "ca", from));
+}
 
 TEST_F(IdentityCacheTest, BoundedByLru) {
   RegisterCa1(kAccountA);

@@ -87,6 +87,9 @@ class TestConnection final : public SessionSink,
     Send(p);
   }
 
+  // The transport failed (no DISCONNECT).
+  void Lose() { Execute(session_.OnConnectionLost(clock_.Now())); }
+
   // Every packet the server wrote since the last call.
   std::vector<mqtt::Packet> TakePackets() {
     std::span<const std::uint8_t> in(wire_);
@@ -143,7 +146,11 @@ class TestConnection final : public SessionSink,
   void On(mqtt::CloseConnection&) { closed_ = true; }
   void On(mqtt::SessionEstablished& a) {
     info_.client_id = a.client_id;
-    handle_ = broker_.Attach(info_, shared_from_this(), a.at);
+    Attached attached = broker_.Attach(info_, shared_from_this(), a);
+    handle_ = attached.handle;
+    if (!a.clean_start) {
+      Execute(session_.OnResume(std::move(attached.resumed), clock_.Now()));
+    }
   }
   void On(mqtt::DeliverMessage& a) { broker_.Publish(handle_, a.message); }
   void On(mqtt::SubscribeRequest& a) { broker_.Subscribe(handle_, a); }

@@ -161,6 +161,10 @@ TEST_F(SessionTest, ClientIdRules) {
     ConnectPacket connect = testing::MakeConnect(c.version, c.client_id);
     connect.clean_start = c.clean_start;
     Actions a = Feed(connect, c.version);
+    if (!All<SessionEstablished>(a).empty() && !c.clean_start) {
+      Actions resumed = session_->OnResume(std::nullopt, clock_.Now());
+      a.insert(a.end(), resumed.begin(), resumed.end());
+    }
     auto connack = std::get<ConnackPacket>(Sent(a, c.version).at(0));
     if (c.accepted) {
       EXPECT_EQ(connack.reason_code, ReasonCode::kSuccess);
@@ -440,6 +444,7 @@ TEST_F(SessionTest, DisconnectDiscardsTheWillUnlessAskedFor) {
 
 TEST_F(SessionTest, AbnormalCloseSendsTheWillWithItsDelay) {
   ConnectPacket c = testing::MakeConnect(kV5, "d");
+  c.properties.push_back(Property::Number(PropertyId::kSessionExpiryInterval, 600));
   c.will = Will{"w/t",
                 "gone",
                 QoS::kAtLeastOnce,
@@ -457,6 +462,15 @@ TEST_F(SessionTest, AbnormalCloseSendsTheWillWithItsDelay) {
             (Properties{Property::String(PropertyId::kContentType, "text/plain")}));
   EXPECT_EQ(Record(a).reason, DisconnectReason::kConnectionLost);
   EXPECT_TRUE(session_->OnConnectionLost(clock_.Now()).empty());  // only once
+
+  // §3.1.3.2.2: the will goes when the session ends, if that is before the delay.
+  for (const std::uint32_t expiry : {0u, 10u}) {
+    c.properties = {Property::Number(PropertyId::kSessionExpiryInterval, expiry)};
+    Connect(c);
+    wills = All<PublishWill>(session_->OnConnectionLost(clock_.Now()));
+    ASSERT_EQ(wills.size(), 1u);
+    EXPECT_EQ(wills[0].delay_seconds, expiry);
+  }
 }
 
 TEST_F(SessionTest, TakeoverDisconnectsTheOldSession) {

@@ -136,6 +136,44 @@ TEST_F(MqttBridgeTest, ConnectAttachesAndLogsDisconnectDetachesAndCloses) {
   EXPECT_EQ(row.last_packet_time, clock_.Now());
 }
 
+// Clean Session 0: the bridge hands what Attach resumed to the session, so the CONNACK says
+// Session Present and the queued message follows it in the same output.
+TEST_F(MqttBridgeTest, PersistentSessionResumesThroughTheBroker) {
+  auto connect_persistent = [&](Device& d) {
+    mqtt::ConnectPacket connect;
+    connect.version = d.version;
+    connect.client_id = "dev-1";
+    connect.keep_alive = 60;
+    connect.clean_start = false;
+    return Decode(Send(d, connect), d.version);
+  };
+  Device first = Authenticated("cert-1");
+  auto packets = connect_persistent(first);
+  ASSERT_EQ(packets.size(), 1u);
+  EXPECT_FALSE(std::get<mqtt::ConnackPacket>(packets[0]).session_present);
+  mqtt::SubscribePacket subscribe;
+  subscribe.packet_id = 1;
+  subscribe.subscriptions.push_back(mqtt::Subscription{"cmd/#", mqtt::QoS::kAtLeastOnce});
+  Send(first, subscribe);
+  Send(first, mqtt::DisconnectPacket{});
+  EXPECT_EQ(broker_.stored_session_count(), 1u);
+
+  Device publisher = Authenticated("cert-2");
+  Connect(publisher, "publisher");
+  mqtt::PublishPacket publish;
+  publish.topic = "cmd/reboot";
+  publish.payload = "now";
+  publish.qos = mqtt::QoS::kAtLeastOnce;
+  publish.packet_id = 7;
+  Send(publisher, publish);
+
+  Device second = Authenticated("cert-1");
+  packets = connect_persistent(second);
+  ASSERT_EQ(packets.size(), 2u);
+  EXPECT_TRUE(std::get<mqtt::ConnackPacket>(packets[0]).session_present);
+  EXPECT_EQ(std::get<mqtt::PublishPacket>(packets[1]).payload, "now");
+}
+
 TEST_F(MqttBridgeTest, RefusedConnectIsLoggedAsARefusedConnection) {
   Device d = Authenticated("cert-1", V::kV5);
   BridgeOutput out = Connect(d, "$reserved");

@@ -187,6 +187,45 @@ TEST_F(MqttListenerTest, DevicesPublishAndSubscribeToEachOther) {
   EXPECT_EQ(received->qos, mqtt::QoS::kAtLeastOnce);
 }
 
+// Both record layers carry the same traffic: fleetguard's own (the default, after the SSL is
+// freed) and OpenSSL's (when the hand-off is off, or impossible for a connection). 60 KiB
+// payloads take several TLS records each way.
+TEST_F(MqttListenerTest, LargePublishesCrossEitherRecordLayer) {
+  for (bool take_over : {true, false}) {
+    SCOPED_TRACE(take_over ? "fleetguard's record layer" : "OpenSSL's record layer");
+    MqttListenerOptions options = DefaultOptions();
+    options.take_over_record_layer = take_over;
+    StartListener(std::move(options));
+    const std::string suffix = take_over ? "-own" : "-openssl";
+    auto sub = Connected("device-rsa-1", "sub" + suffix, V::kV5);
+    auto pub = Connected("device-rsa-2", "pub" + suffix);
+    mqtt::SubscribePacket subscribe;
+    subscribe.packet_id = 1;
+    subscribe.subscriptions.push_back(mqtt::Subscription{"big/#", mqtt::QoS::kAtLeastOnce});
+    ASSERT_TRUE(sub->Send(subscribe));
+    ASSERT_TRUE(sub->ReadAs<mqtt::SubackPacket>().has_value());
+    for (uint16_t i = 1; i <= 3; ++i) {
+      mqtt::PublishPacket publish;
+      publish.topic = "big/blob";
+      publish.qos = mqtt::QoS::kAtLeastOnce;
+      publish.packet_id = i;
+      publish.payload.assign(60 * 1024, static_cast<char>('a' + i));
+      ASSERT_TRUE(pub->Send(publish));
+      auto puback = pub->ReadAs<mqtt::PubackPacket>();
+      ASSERT_TRUE(puback.has_value());
+      EXPECT_EQ(puback->packet_id, i);
+      auto received = sub->ReadAs<mqtt::PublishPacket>();
+      ASSERT_TRUE(received.has_value());
+      EXPECT_EQ(received->payload, publish.payload);
+    }
+    const MqttListenerStats stats = listener_->stats();
+    EXPECT_EQ(stats.record_layer_handoffs, take_over ? 2u : 0u);
+    EXPECT_EQ(stats.record_layer_fallbacks, 0u);
+    ASSERT_TRUE(pub->Send(mqtt::DisconnectPacket{}));
+    EXPECT_TRUE(pub->WaitClosed());
+  }
+}
+
 struct RefusalCase {
   std::string name;
   std::string identity;

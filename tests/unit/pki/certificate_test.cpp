@@ -1,12 +1,15 @@
 #include "pki/certificate.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <openssl/x509.h>
 
 #include "core/time_format.h"
 #include "pki/key.h"
+#include "pki/openssl_ptr.h"
 #include "pki_fixtures.h"
 
 namespace fg::pki {
@@ -224,6 +227,43 @@ TEST(CertificateTest, FromX509TakesItsOwnReference) {
   ASSERT_TRUE(copy) << copy.error().ToString();
   EXPECT_EQ(copy->Id(), original.Id());
   EXPECT_EQ(copy->Raw(), original.Raw());
+}
+
+// What the gateway does with a TLS peer: no second parse, the id of the bytes sent, and a
+// reference of its own (the SSL that parsed it may be freed first).
+TEST(CertificateTest, FromReceivedKeepsTheSentBytesAndItsOwnReference) {
+  const std::string sent = LoadCert("device-ec-2").Der();
+  const auto* p = reinterpret_cast<const unsigned char*>(sent.data());
+  X509Ptr parsed(d2i_X509(nullptr, &p, static_cast<long>(sent.size())));
+  ASSERT_NE(parsed, nullptr);
+  auto cert = Certificate::FromReceived(*parsed, sent);
+  ASSERT_TRUE(cert) << cert.error().ToString();
+  EXPECT_EQ(cert->Raw(), parsed.get());
+  parsed.reset();
+  EXPECT_EQ(cert->Id(), FixtureFingerprint("device-ec-2"));
+  EXPECT_EQ(cert->Der(), sent);
+  EXPECT_EQ(cert->Subject(), LoadCert("device-ec-2").Subject());
+}
+
+TEST(CertificateTest, FromReceivedRefusesBytesThatAreNotTheCanonicalDerOfTheX509) {
+  const Certificate cert = LoadCert("device-ec-1");
+  std::string padded = cert.Der();
+  padded[358] = '\x04';  // see RejectsNonCanonicalDer
+  const auto* p = reinterpret_cast<const unsigned char*>(padded.data());
+  X509Ptr lenient(d2i_X509(nullptr, &p, static_cast<long>(padded.size())));
+  ASSERT_NE(lenient, nullptr);
+  const std::vector<std::pair<X509*, std::string>> cases = {
+      {lenient.get(), padded},
+      {cert.Raw(), ""},
+      {cert.Raw(), cert.Der() + "x"},
+      {cert.Raw(), cert.Der().substr(1)},
+      {cert.Raw(), LoadCert("device-ec-2").Der()},
+  };
+  for (const auto& [x509, sent] : cases) {
+    auto refused = Certificate::FromReceived(*x509, sent);
+    ASSERT_FALSE(refused) << sent.size();
+    EXPECT_EQ(refused.error().code, ErrorCode::kCertificateValidation);
+  }
 }
 
 }  // namespace

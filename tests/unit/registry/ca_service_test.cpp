@@ -191,6 +191,9 @@ TEST_F(CaServiceTest, ListFiltersByTemplateNameAndPagesInEitherOrder) {
 TEST_F(CaServiceTest, UpdatePublishesStatusChanges) {
   ASSERT_TRUE(cas_->Register(kAccountA, Ca1Request()).has_value());
   const std::string id = FixtureFingerprint("ca1");
+  EXPECT_EQ(
+      recorder_->Take(),
+      (std::vector<StatusEvent>{{StatusEventKind::kCaCertificate, kAccountA, id, "", "INACTIVE"}}));
   UpdateCaRequest activate;
   activate.new_status = CaCertificateStatus::kActive;
   activate.new_auto_registration = AutoRegistrationStatus::kEnable;
@@ -211,7 +214,9 @@ TEST_F(CaServiceTest, UpdatePublishesStatusChanges) {
   remove.remove_auto_registration = true;
   ASSERT_TRUE(cas_->Update(kAccountA, id, remove).has_value());
   EXPECT_EQ(cas_->Describe(kAccountA, id)->auto_registration, AutoRegistrationStatus::kDisable);
-  EXPECT_TRUE(recorder_->Take().empty());
+  // Auto-registration decides just-in-time registration, which the gateway caches.
+  EXPECT_EQ(recorder_->Take(), (std::vector<StatusEvent>{{StatusEventKind::kCaCertificate,
+                                                          kAccountA, id, "ACTIVE", "ACTIVE"}}));
   UpdateCaRequest contradiction;
   contradiction.remove_auto_registration = true;
   contradiction.new_auto_registration = AutoRegistrationStatus::kEnable;
@@ -239,7 +244,11 @@ TEST_F(CaServiceTest, DeleteNeedsInactiveAndNoCertificates) {
   EXPECT_EQ(cas_->Delete(kAccountA, id).error().code, ErrorCode::kCertificateState);
   ASSERT_TRUE(certs_->Delete(kAccountA, device->certificate_id, false).has_value());
   EXPECT_EQ(cas_->Delete(kAccountB, id).error().code, ErrorCode::kNotFound);
+  recorder_->Take();
   ASSERT_TRUE(cas_->Delete(kAccountA, id).has_value());
+  EXPECT_EQ(
+      recorder_->Take(),
+      (std::vector<StatusEvent>{{StatusEventKind::kCaCertificate, kAccountA, id, "INACTIVE", ""}}));
   EXPECT_EQ(cas_->Describe(kAccountA, id).error().code, ErrorCode::kNotFound);
   EXPECT_EQ(cas_->Delete(kAccountA, "nothex").error().code, ErrorCode::kInvalidArgument);
 }

@@ -1,5 +1,9 @@
 #include "registry/certificate_service.h"
 
+#include <functional>
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "pki/verification.h"
@@ -235,6 +239,69 @@ TEST_F(CertificateServiceTest, UpdateStatusTransitionTable) {
       }
     }
   }
+}
+
+// Caches of "not registered" (the gateway's) must hear of every new registration and deletion,
+// after commit, and of nothing that failed.
+TEST_F(CertificateServiceTest, RegistrationsAndDeletionsArePublished) {
+  RegisterCa1(kAccountA);
+  recorder_->Take();
+  struct Case {
+    const char* name;
+    std::function<Result<CertificateRecord>()> create;
+  };
+  const std::vector<Case> cases = {
+      {"RegisterCertificate", [&] { return RegisterDevice(kAccountA, "device-rsa-1"); }},
+      {"RegisterCertificateWithoutCA",
+       [&] {
+         return certs_->RegisterCertificateWithoutCa(kAccountB, ReadFixture("device-ec-1.pem"),
+                                                     CertificateStatus::kActive);
+       }},
+      {"CreateKeysAndCertificate",
+       [&]() -> Result<CertificateRecord> {
+         auto created = certs_->CreateKeysAndCertificate(kAccountA, false);
+         if (!created) {
+           return Fail(created.error());
+         }
+         return created->record;
+       }},
+      {"CreateCertificateFromCsr",
+       [&]() -> Result<CertificateRecord> {
+         auto created =
+             certs_->CreateCertificateFromCsr(kAccountA, ReadFixture("csr-rsa.csr"), false);
+         if (!created) {
+           return Fail(created.error());
+         }
+         return created->record;
+       }},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto record = c.create();
+    ASSERT_TRUE(record.has_value()) << record.error().ToString();
+    const std::string status(ToString(record->status));
+    EXPECT_EQ(recorder_->Take(),
+              (std::vector<StatusEvent>{{StatusEventKind::kCertificate, record->account_id,
+                                         record->certificate_id, "", status}}));
+    if (record->status == CertificateStatus::kActive) {
+      ASSERT_TRUE(certs_
+                      ->UpdateStatus(record->account_id, record->certificate_id,
+                                     CertificateStatus::kInactive)
+                      .has_value());
+      recorder_->Take();
+    }
+    ASSERT_TRUE(certs_->Delete(record->account_id, record->certificate_id, false).has_value());
+    EXPECT_EQ(recorder_->Take(),
+              (std::vector<StatusEvent>{{StatusEventKind::kCertificate, record->account_id,
+                                         record->certificate_id, "INACTIVE", ""}}));
+    // Failures publish nothing.
+    EXPECT_FALSE(certs_->Delete(record->account_id, record->certificate_id, false).has_value());
+    EXPECT_TRUE(recorder_->Take().empty());
+  }
+  ASSERT_TRUE(RegisterDevice(kAccountA, "device-rsa-1").has_value());
+  recorder_->Take();
+  EXPECT_FALSE(RegisterDevice(kAccountA, "device-rsa-1").has_value());
+  EXPECT_TRUE(recorder_->Take().empty());
 }
 
 TEST_F(CertificateServiceTest, UpdateStatusRefusesUnknownOrForeignCertificates) {
