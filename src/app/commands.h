@@ -39,11 +39,14 @@ struct ServeOptions {
   std::string data_dir;
   std::string api_listen = "127.0.0.1:8443";
   std::string mqtt_listen = "0.0.0.0:8883";
+  // The 443-style device listener (ALPN x-amzn-mqtt-ca required); empty: not started.
+  std::string mqtt_alpn_listen;
   // HTTPS on the control plane: with api_tls, the data directory's server certificate
   // (pki/server.pem, valid for iot.<region>.<domain> and localhost) unless files are given.
   bool api_tls = false;
   std::string api_tls_cert;
   std::string api_tls_key;
+  // JSON: audit settings and listener limits (app/serve_config.h); empty: defaults.
   std::string config_file;
   // --audit-settle-lag: how long the connection log settles before an audit reads it; unset
   // takes auditSettleLag from the configuration, else AWS's 2 hours.

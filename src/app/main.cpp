@@ -49,7 +49,11 @@ int Run(int argc, char** argv) {
       ->capture_default_str();
   serve_cmd->add_option("--mqtt-listen", serve.mqtt_listen, "HOST:PORT of the MQTT/TLS gateway")
       ->capture_default_str();
-  serve_cmd->add_option("--config", serve.config_file, "Configuration file (JSON)");
+  serve_cmd->add_option("--mqtt-alpn-listen", serve.mqtt_alpn_listen,
+                        "HOST:PORT of a second MQTT/TLS gateway that requires ALPN x-amzn-mqtt-ca "
+                        "(AWS's port 443 style; default: none)");
+  serve_cmd->add_option("--config", serve.config_file,
+                        "Configuration file (JSON): audit settings, listener limits and deadlines");
   std::string audit_settle_lag;
   serve_cmd->add_option("--audit-settle-lag", audit_settle_lag,
                         "How long the connection log settles before an audit reads it "

@@ -1,8 +1,10 @@
 #include "app/wiring.h"
 
+#include <sys/resource.h>
 #include <thread>
 
 #include <boost/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "api/access_key_cache.h"
 #include "api/api_service.h"
@@ -12,7 +14,9 @@
 #include "api/router.h"
 #include "api/sigv4.h"
 #include "app/audit_node.h"
+#include "app/descriptor_budget.h"
 #include "app/notification_targets.h"
+#include "app/serve_config.h"
 #include "audit/audit_window.h"
 #include "gateway/account_message.h"
 #include "gateway/authenticator.h"
@@ -63,6 +67,9 @@ struct Node::Parts {
   std::unique_ptr<gateway::ConnectionLogWriter> connection_log;
   std::thread connection_log_thread;
   std::unique_ptr<net::MqttListener> mqtt;
+  // The 443-style listener (ALPN x-amzn-mqtt-ca), when --mqtt-alpn-listen is given.
+  std::string mqtt_alpn_host;
+  std::unique_ptr<net::MqttListener> mqtt_alpn;
 };
 
 namespace {
@@ -87,16 +94,52 @@ Result<std::unique_ptr<pki::CertificateAuthority>> LoadIssuer(const DataDir& dir
   return Boxed(pki::CertificateAuthority::Load(*cert, *key));
 }
 
-// The audit settings: the data directory's audit.json, then the --config file, then
+// The audit settings: the data directory's audit.json, then the --config file's, then
 // --audit-settle-lag (each later one wins). Notifications to an MQTT target go out through the
 // node's broker, which exists by the time the scheduler thread starts.
 Result<std::unique_ptr<AuditNode>> CreateAudit(const ServeOptions& options, const DataDir& dir,
-                                               const Clock& clock, const std::string& region,
-                                               store::SqliteStore& store,
+                                               const AuditSettings& from_config, const Clock& clock,
+                                               const std::string& region, store::SqliteStore& store,
                                                registry::CertificateService& certificates,
                                                registry::ThingService& things,
                                                registry::ThingGroupService& groups,
                                                const std::unique_ptr<gateway::Broker>* broker);
+
+// Raises RLIMIT_NOFILE to its hard limit and gives each listener whose max_connections the
+// configuration leaves unset its share of the descriptors (app/descriptor_budget.h). An explicit
+// value is kept even above the budget: running out of descriptors is handled at accept.
+void FitConnectionLimits(ListenerLimits& limits, size_t mqtt_listeners) {
+  auto raised = RaiseDescriptorLimit();
+  uint64_t nofile = 0;
+  if (raised) {
+    nofile = raised->now;
+    if (raised->now != raised->before) {
+      spdlog::info("RLIMIT_NOFILE raised from {} to {} (the hard limit)", raised->before,
+                   raised->now);
+    }
+  } else {
+    spdlog::warn("{}; keeping the current descriptor limit", raised.error().message);
+    rlimit current{};
+    nofile = getrlimit(RLIMIT_NOFILE, &current) == 0 ? current.rlim_cur : 1024;
+  }
+  const ConnectionBudget budget = FitConnections(nofile, mqtt_listeners);
+  limits.mqtt.max_connections = limits.mqtt_max_connections.value_or(budget.mqtt_per_listener);
+  limits.http.max_connections = limits.http_max_connections.value_or(budget.http);
+  spdlog::info(
+      "max connections: mqtt {} per listener{}, http {}{} (RLIMIT_NOFILE {}, {} descriptors "
+      "reserved)",
+      limits.mqtt.max_connections, limits.mqtt_max_connections ? " (configured)" : "",
+      limits.http.max_connections, limits.http_max_connections ? " (configured)" : "", nofile,
+      kReservedDescriptors);
+  const uint64_t wanted = kReservedDescriptors + limits.http.max_connections +
+                          limits.mqtt.max_connections * mqtt_listeners;
+  if (wanted > nofile) {
+    spdlog::warn(
+        "the configured max connections need about {} descriptors, over RLIMIT_NOFILE {}: past it "
+        "accept fails (EMFILE) and is retried every 100 ms",
+        wanted, nofile);
+  }
+}
 
 // Host part of "host:port" and the port, for printing the bound address.
 std::string HostOf(const std::string& listen) {
@@ -111,6 +154,16 @@ Node::Node(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
 Node::~Node() { Stop(); }
 
 Result<std::unique_ptr<Node>> Node::Create(const ServeOptions& options, const Clock& clock) {
+  // The configuration first: a bad key fails the start before anything is opened.
+  ServeConfig config;
+  if (!options.config_file.empty()) {
+    auto loaded = LoadServeConfig(options.config_file);
+    if (!loaded) {
+      return Fail(loaded.error());
+    }
+    config = std::move(*loaded);
+  }
+  FitConnectionLimits(config.limits, options.mqtt_alpn_listen.empty() ? 1 : 2);
   DataDir dir{std::filesystem::path(options.data_dir)};
   if (auto ready = dir.RequireInitialised(); !ready) {
     return Fail(ready.error());
@@ -170,8 +223,8 @@ Result<std::unique_ptr<Node>> Node::Create(const ServeOptions& options, const Cl
   p->page_tokens =
       std::make_unique<api::PageTokenCodec>(api::PageTokenCodec::FromInstallationSecret(*key));
   services.page_tokens = p->page_tokens.get();
-  auto audit = CreateAudit(options, dir, clock, p->settings.region, *p->store, *p->certificates,
-                           *p->things, *p->thing_groups, &p->broker);
+  auto audit = CreateAudit(options, dir, config.audit, clock, p->settings.region, *p->store,
+                           *p->certificates, *p->things, *p->thing_groups, &p->broker);
   if (!audit) {
     return Fail(audit.error());
   }
@@ -197,7 +250,7 @@ Result<std::unique_ptr<Node>> Node::Create(const ServeOptions& options, const Cl
   p->api = std::make_unique<api::ApiService>(
       api::SigV4Verifier(p->access_keys->AsLookup(), p->settings.region, clock), std::move(router));
 
-  net::HttpServerOptions http;
+  net::HttpServerOptions http = config.limits.http;
   http.listen_address = options.api_listen;
   if (options.api_tls) {
     http.tls_cert_file =
@@ -232,19 +285,33 @@ Result<std::unique_ptr<Node>> Node::Create(const ServeOptions& options, const Cl
     g.connection_log =
         std::make_unique<gateway::ConnectionLogWriter>(*g.store, clock, std::move(log_options));
 
-    net::MqttListenerOptions mqtt;
-    mqtt.listen_address = options.mqtt_listen;
-    mqtt.tls_cert_file = dir.ServerCert().string();
-    mqtt.tls_key_file = dir.ServerKey().string();
-    mqtt.node_id = g.settings.node_id;
-    auto listener = net::MqttListener::Create(
-        std::move(mqtt),
-        net::MqttGateway{g.authenticator.get(), broker, g.connection_log.get(), &clock});
+    // Both listeners share the gateway; they differ in the address and in requiring ALPN.
+    auto make_listener = [&](const std::string& listen,
+                             bool require_alpn) -> Result<std::unique_ptr<net::MqttListener>> {
+      net::MqttListenerOptions mqtt = config.limits.mqtt;
+      mqtt.listen_address = listen;
+      mqtt.require_alpn = require_alpn;
+      mqtt.tls_cert_file = dir.ServerCert().string();
+      mqtt.tls_key_file = dir.ServerKey().string();
+      mqtt.node_id = g.settings.node_id;
+      return net::MqttListener::Create(
+          std::move(mqtt),
+          net::MqttGateway{g.authenticator.get(), broker, g.connection_log.get(), &clock});
+    };
+    auto listener = make_listener(options.mqtt_listen, false);
     if (!listener) {
       return Fail(listener.error());
     }
     g.mqtt = std::move(*listener);
     g.mqtt_host = HostOf(options.mqtt_listen);
+    if (!options.mqtt_alpn_listen.empty()) {
+      auto alpn = make_listener(options.mqtt_alpn_listen, true);
+      if (!alpn) {
+        return Fail(alpn.error());
+      }
+      g.mqtt_alpn = std::move(*alpn);
+      g.mqtt_alpn_host = HostOf(options.mqtt_alpn_listen);
+    }
     return Ok();
   };
   if (auto built = create_gateway(*p); !built) {
@@ -258,6 +325,9 @@ void Node::Start() {
   gateway::ConnectionLogWriter* log = parts_->connection_log.get();
   parts_->connection_log_thread = std::thread([log] { log->Run(); });
   parts_->mqtt->Start();
+  if (parts_->mqtt_alpn) {
+    parts_->mqtt_alpn->Start();
+  }
   parts_->http->Start();
 }
 
@@ -268,6 +338,9 @@ void Node::Stop() {
   if (parts_->mqtt) {
     // Ends the live sessions, whose close records go to the writer before it stops.
     parts_->mqtt->Stop();
+  }
+  if (parts_->mqtt_alpn) {
+    parts_->mqtt_alpn->Stop();
   }
   if (parts_->http) {
     parts_->http->Stop();
@@ -292,14 +365,17 @@ std::string Node::ListeningJson() const {
   boost::json::object o;
   o["api"] = parts_->api_host + ":" + std::to_string(parts_->http->LocalPort());
   o["mqtt"] = parts_->mqtt_host + ":" + std::to_string(parts_->mqtt->LocalPort());
+  if (parts_->mqtt_alpn) {
+    o["mqttAlpn"] = parts_->mqtt_alpn_host + ":" + std::to_string(parts_->mqtt_alpn->LocalPort());
+  }
   return boost::json::serialize(o);
 }
 
 namespace {
 
 Result<std::unique_ptr<AuditNode>> CreateAudit(const ServeOptions& options, const DataDir& dir,
-                                               const Clock& clock, const std::string& region,
-                                               store::SqliteStore& store,
+                                               const AuditSettings& from_config, const Clock& clock,
+                                               const std::string& region, store::SqliteStore& store,
                                                registry::CertificateService& certificates,
                                                registry::ThingService& things,
                                                registry::ThingGroupService& groups,
@@ -308,13 +384,7 @@ Result<std::unique_ptr<AuditNode>> CreateAudit(const ServeOptions& options, cons
   if (!settings) {
     return Fail(settings.error());
   }
-  if (!options.config_file.empty()) {
-    auto from_config = LoadAuditSettings(options.config_file);
-    if (!from_config) {
-      return Fail(from_config.error());
-    }
-    *settings = MergeAuditSettings(std::move(*settings), *from_config);
-  }
+  *settings = MergeAuditSettings(std::move(*settings), from_config);
   AuditNodeOptions audit;
   audit.region = region;
   audit.settle_lag =

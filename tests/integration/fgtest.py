@@ -51,12 +51,13 @@ class DataDir:
 class Server:
     """A running `fleetguard serve` on loopback with port-0 listeners."""
 
-    def __init__(self, data_dir, *extra_args):
+    def __init__(self, data_dir, *extra_args, preexec_fn=None, env=None):
         self.data_dir = data_dir
         self.proc = subprocess.Popen(
             [FG_BIN, "serve", "--data-dir", data_dir.path, "--api-listen", "127.0.0.1:0",
              "--mqtt-listen", "127.0.0.1:0", *extra_args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=preexec_fn,
+            env=env)
         line = self._read_ports_line(timeout=30)
         self.ports = json.loads(line)
         # Keep reading both pipes, so that a server that logs a lot never blocks on a full pipe;

@@ -8,6 +8,7 @@ import signal
 import stat
 import subprocess
 import tempfile
+import time
 import unittest
 
 from fgtest import FG_BIN, DataDir, Server, run_cli
@@ -136,6 +137,90 @@ class ServeTest(unittest.TestCase):
             self.assertIn("not initialised", proc.stderr)
         finally:
             shutil.rmtree(d)
+
+
+    def test_serve_prints_only_the_listeners_it_runs(self):
+        data = DataDir()
+        try:
+            server = Server(data)
+            self.assertEqual(set(server.ports), {"api", "mqtt"})
+            self.assertEqual(server.stop(), 0)
+            server = Server(data, "--mqtt-alpn-listen", "127.0.0.1:0")
+            self.assertEqual(set(server.ports), {"api", "mqtt", "mqttAlpn"})
+            self.assertRegex(server.ports["mqttAlpn"], r"^127\.0\.0\.1:[1-9][0-9]*$")
+            self.assertEqual(server.stop(), 0)
+        finally:
+            data.cleanup()
+
+
+class ServeConfigTest(unittest.TestCase):
+    """serve --config: a bad file fails the start (exit 2) with one line naming the key, before
+    anything listens. The accepted keys and their effect are tested in test_hostile_clients."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.data = DataDir()
+        cls.work = tempfile.mkdtemp(prefix="fg-config-")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.data.cleanup()
+        shutil.rmtree(cls.work, ignore_errors=True)
+
+    def serve(self, config_text):
+        path = os.path.join(self.work, "serve.json")
+        with open(path, "w") as f:
+            f.write(config_text)
+        return subprocess.run(
+            [FG_BIN, "serve", "--data-dir", self.data.path, "--api-listen", "127.0.0.1:0",
+             "--mqtt-listen", "127.0.0.1:0", "--config", path],
+            capture_output=True, text=True, timeout=30)
+
+    def test_bad_configurations_are_refused_naming_the_key(self):
+        cases = [
+            ('{"mqtt": {"handshakeDeadlin": "5s"}}', "unknown key mqtt.handshakeDeadlin"),
+            ('{"mqt": {}}', "unknown key mqt"),
+            ('{"mqtt": {"maxPacketSize": 10}}', "mqtt.maxPacketSize is out of range 64.."),
+            ('{"mqtt": {"maxConnections": 0}}', "mqtt.maxConnections is out of range"),
+            ('{"mqtt": {"handshakeDeadline": 5}}', "mqtt.handshakeDeadline must be a duration"),
+            ('{"mqtt": {"handshakeDeadline": "20m"}}', "mqtt.handshakeDeadline is out of range"),
+            ('{"mqtt": {"maxPayload": 4096, "maxPacketSize": 1024}}',
+             "mqtt.maxPayload (4096) must not exceed mqtt.maxPacketSize (1024)"),
+            ('{"http": {"maxBodyBytes": "1MB"}}', "http.maxBodyBytes must be an integer"),
+            ('{"http": {"headerDeadline": "50ms"}}', "http.headerDeadline is out of range"),
+            ('{"auditSettleLag": "later"}', "auditSettleLag must be a duration"),
+            ("not json", "not a JSON object"),
+        ]
+        for text, message in cases:
+            with self.subTest(text):
+                proc = self.serve(text)
+                self.assertEqual(proc.returncode, 2, proc.stderr)
+                self.assertEqual(proc.stdout, "", "printed a ports line")
+                self.assertIn(message, proc.stderr)
+                self.assertIn("serve.json", proc.stderr)
+
+    def test_missing_config_file_is_refused(self):
+        proc = subprocess.run(
+            [FG_BIN, "serve", "--data-dir", self.data.path, "--config",
+             os.path.join(self.work, "absent.json")], capture_output=True, text=True, timeout=30)
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("cannot open", proc.stderr)
+
+    def test_a_valid_configuration_is_accepted_and_logged(self):
+        path = os.path.join(self.work, "good.json")
+        with open(path, "w") as f:
+            json.dump({"mqtt": {"maxConnections": 50, "handshakeDeadline": "2s"},
+                       "http": {"maxConnections": 7}}, f)
+        server = Server(self.data, "--config", path)
+        try:
+            deadline = time.monotonic() + 10
+            while "max connections" not in "".join(server.stderr_tail):
+                self.assertLess(time.monotonic(), deadline, "no max connections line logged")
+                time.sleep(0.1)
+            self.assertIn("max connections: mqtt 50 per listener (configured), http 7 (configured)",
+                          "".join(server.stderr_tail))
+        finally:
+            self.assertEqual(server.stop(), 0)
 
 
 if __name__ == "__main__":
