@@ -2,7 +2,8 @@
 
 // One accepted device connection (net-internal; only mqtt_listener.cpp includes this): TLS over
 // the socket, then authentication, then the MQTT session through an MqttBridge. This header
-// carries Asio types; the async operations live in mqtt_connection.cpp only.
+// carries Asio types; the async operations live in mqtt_connection.cpp and
+// mqtt_connection_auth.cpp only (the class is in net/mqtt_connection_impl.h).
 
 #include <atomic>
 #include <chrono>
