@@ -1,12 +1,12 @@
 #include "pki/canonical_certificate.h"
 
 #include <string>
+#include <vector>
 
 #include <openssl/err.h>
 #include <openssl/objects.h>
 #include <openssl/x509v3.h>
 
-#include "pki/crypto_error.h"
 #include "pki/openssl_ptr.h"
 #include "pki/strict_der.h"
 

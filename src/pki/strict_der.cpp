@@ -228,19 +228,30 @@ Result<void> CheckStrictDer(std::string_view der) { return Checker(der).Run(); }
 
 std::vector<DerElement> StrictDerElements(std::string_view tlv) {
   std::vector<DerElement> elements;
-  const auto header = [](std::string_view t) {
+  // Returns the header size of the TLV at the front of `t`, or 0 if it does not fit in `t`.
+  const auto header = [](std::string_view t) -> size_t {
+    if (t.size() < 2) {
+      return 0;
+    }
     const auto first = static_cast<unsigned char>(t[1]);
-    return first < 0x80 ? size_t{2} : size_t{2} + (first & 0x7fu);
+    const size_t h = first < 0x80 ? 2 : 2 + (first & 0x7fu);
+    return h <= t.size() && h <= 6 ? h : 0;
   };
-  std::string_view rest = tlv.substr(header(tlv));
-  while (rest.size() >= 2) {
-    const size_t h = header(rest);
+  const size_t outer = header(tlv);
+  if (outer == 0) {
+    return elements;
+  }
+  std::string_view rest = tlv.substr(outer);
+  while (const size_t h = header(rest)) {
     size_t length = static_cast<unsigned char>(rest[1]);
     if (length >= 0x80) {
       length = 0;
       for (size_t i = 2; i < h; ++i) {
         length = (length << 8) | static_cast<unsigned char>(rest[i]);
       }
+    }
+    if (length > rest.size() - h) {
+      break;
     }
     elements.push_back(DerElement{static_cast<unsigned char>(rest[0]), rest.substr(h, length),
                                   rest.substr(0, h + length)});

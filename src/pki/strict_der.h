@@ -36,7 +36,8 @@ struct DerElement {
 };
 
 // The elements inside the constructed TLV `tlv` (or, for a primitive one, the TLVs its content
-// holds). REQUIRES: `tlv` passed CheckStrictDer, or is a constructed element of one that did.
+// holds), for a `tlv` that passed CheckStrictDer or is an element of one that did. On other
+// input it stops at the first element that does not fit; it never reads out of bounds.
 std::vector<DerElement> StrictDerElements(std::string_view tlv);
 
 }  // namespace fg::pki

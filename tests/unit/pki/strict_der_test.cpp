@@ -136,5 +136,24 @@ TEST(StrictDerTest, ElementsOfAConstructedValue) {
   EXPECT_EQ(tbs[1].identifier, 0x02);
 }
 
+TEST(StrictDerTest, ElementsStopAtWhatDoesNotFit) {
+  struct Case {
+    std::string tlv;
+    size_t elements;
+  };
+  const Case cases[] = {
+      {"", 0},
+      {Bytes({0x30}), 0},
+      {Bytes({0x30, 0x84, 0x00}), 0},
+      {Bytes({0x30, 0x03, 0x04, 0x09, 0x00}), 0},
+      {Bytes({0x30, 0x05, 0x05, 0x00, 0x04, 0x09, 0x00}), 1},
+      {Bytes({0x30, 0x04, 0x05, 0x00, 0x04, 0x85}), 1},
+      {Bytes({0x30, 0x04, 0x05, 0x00, 0x05, 0x00}), 2},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(StrictDerElements(c.tlv).size(), c.elements) << ::testing::PrintToString(c.tlv);
+  }
+}
+
 }  // namespace
 }  // namespace fg::pki
