@@ -7,7 +7,9 @@
 //  - FromDer(Der()) and FromPem(Pem()) give the same certificate (same id, SameAs);
 //  - strict DER (s2n): FromDer keeps the caller's bytes as Der(), so a certificate is only
 //    accepted if OpenSSL's re-encoding of the parsed X509 (FromX509) is byte-identical;
-//    otherwise one certificate could be registered under two ids.
+//    otherwise one certificate could be registered under two ids;
+//  - the same inside the signed part, which OpenSSL re-encodes as received: an accepted
+//    certificate is strict DER throughout (the noncanonical-tbs-* seeds are refused).
 
 #include <cstddef>
 #include <cstdint>
@@ -16,6 +18,7 @@
 #include "fuzz/fuzz_check.h"
 #include "pki/certificate.h"
 #include "pki/digest.h"
+#include "pki/strict_der.h"
 
 namespace fg::pki {
 namespace {
@@ -23,6 +26,7 @@ namespace {
 void Exercise(const Certificate& cert) {
   FG_FUZZ_CHECK(cert.Id() == Sha256Hex(cert.Der()), "certificateId is SHA-256 of the DER");
   FG_FUZZ_CHECK(cert.Id().size() == 64, "certificateId is 64 hex characters");
+  FG_FUZZ_CHECK(CheckStrictDer(cert.Der()).has_value(), "an accepted certificate is strict DER");
   (void)cert.Subject();
   (void)cert.Issuer();
   (void)cert.SubjectCommonName();

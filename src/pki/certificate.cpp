@@ -7,6 +7,7 @@
 #include <openssl/pem.h>
 
 #include "pki/asn1_time.h"
+#include "pki/canonical_certificate.h"
 #include "pki/constant_time.h"
 #include "pki/crypto_error.h"
 #include "pki/digest.h"
@@ -75,19 +76,10 @@ Result<Certificate> Certificate::FromDer(std::string_view der) {
                 std::to_string(static_cast<size_t>(begin + der.size() - p)) +
                     " trailing bytes after the DER certificate");
   }
-  // DER has exactly one encoding of each value, but d2i_X509 is lenient about some of them (for
-  // example non-zero padding bits in the signature BIT STRING). A certificate's id is the hash of
-  // its DER, so a second encoding of the same certificate would be a second id: registered again
-  // past the duplicate and multi-account checks. Only the canonical encoding is accepted.
-  const int len = i2d_X509(x509.get(), nullptr);
-  if (len <= 0 || static_cast<size_t>(len) != der.size()) {
-    return Fail(ErrorCode::kCertificateValidation, "certificate is not in canonical DER form");
-  }
-  std::string canonical(static_cast<size_t>(len), '\0');
-  auto* out = reinterpret_cast<unsigned char*>(canonical.data());
-  CheckCrypto(i2d_X509(x509.get(), &out) == len, "i2d_X509");
-  if (canonical != der) {
-    return Fail(ErrorCode::kCertificateValidation, "certificate is not in canonical DER form");
+  // A certificate's id is the hash of its DER, so a second encoding of the same certificate
+  // would be a second id: registered again past the duplicate and multi-account checks.
+  if (auto canonical = CheckCanonicalCertificate(*x509, der); !canonical) {
+    return Fail(canonical.error());
   }
   return FromOwnedX509(std::move(x509), std::string(der));
 }
@@ -117,21 +109,12 @@ Result<Certificate> Certificate::FromReceived(X509& x509, std::string_view der) 
   X509Ptr owned(&x509);
   // The canonical-DER rule of FromDer, without its d2i_X509 (in OpenSSL 3.0 the public-key
   // decoding inside it costs more than verifying the certificate): OpenSSL parsed `x509` from
-  // `der`, so `der` is the DER of it exactly when re-encoding gives the same bytes. A device
-  // sending another encoding of a registered certificate then gets another id, not that one.
-  ERR_clear_error();
-  const int len = i2d_X509(owned.get(), nullptr);
-  if (len <= 0 || static_cast<size_t>(len) != der.size()) {
-    ERR_clear_error();
-    return Fail(ErrorCode::kCertificateValidation, "certificate is not in canonical DER form");
+  // `der`. A device sending another encoding of a registered certificate would otherwise get
+  // another id, and JITR would register that encoding.
+  if (auto canonical = CheckCanonicalCertificate(*owned, der); !canonical) {
+    return Fail(canonical.error());
   }
-  std::string canonical(static_cast<size_t>(len), '\0');
-  auto* out = reinterpret_cast<unsigned char*>(canonical.data());
-  CheckCrypto(i2d_X509(owned.get(), &out) == len, "i2d_X509");
-  if (canonical != der) {
-    return Fail(ErrorCode::kCertificateValidation, "certificate is not in canonical DER form");
-  }
-  return FromOwnedX509(std::move(owned), std::move(canonical));
+  return FromOwnedX509(std::move(owned), std::string(der));
 }
 
 Result<Certificate> Certificate::FromOwnedX509(X509Ptr x509, std::string der) {

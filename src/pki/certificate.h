@@ -28,7 +28,9 @@ class Certificate {
   // garbage, an empty input and a DER body with trailing bytes are all rejected.
   static Result<Certificate> FromPem(std::string_view pem);
 
-  // A DER certificate; d2i must consume every byte.
+  // A DER certificate; d2i must consume every byte, and the bytes must be the one DER encoding
+  // of the certificate, inside the signed tbsCertificate too (pki/canonical_certificate.h):
+  // kCertificateValidation "certificate is not in canonical DER form" otherwise.
   static Result<Certificate> FromDer(std::string_view der);
 
   // Takes a new reference to an already-parsed X509 (e.g. one this process built); `x509` itself
@@ -38,8 +40,9 @@ class Certificate {
   // A certificate that OpenSSL has already parsed from `der` (a TLS peer's leaf: the X509 from
   // SSL_get0_peer_certificate and the bytes the peer sent for it), without parsing it again.
   // Takes a new reference to `x509`. The same rules as FromDer, so the id is SHA-256 of what
-  // the peer sent: `der` must be exactly the canonical encoding of `x509` (kCertificateValidation
-  // "not in canonical DER form" otherwise, which also covers bytes of another certificate).
+  // the peer sent: `der` must be exactly the canonical encoding of `x509`, the signed part
+  // included (kCertificateValidation "not in canonical DER form" otherwise, which also covers
+  // bytes of another certificate). Only reads `x509`.
   static Result<Certificate> FromReceived(X509& x509, std::string_view der);
 
   // Lowercase hex SHA-256 of the DER (64 chars): the AWS IoT certificateId.

@@ -5,7 +5,8 @@
 // returned by *_new, d2i_*, PEM_read_*, *_get1_* or X509_get_ext_d2i is wrapped in one of these
 // aliases on the line that receives it. *_get0_* results are borrowed and never wrapped.
 //
-// Each alias has the size of a raw pointer (the deleter is an empty function object).
+// Each alias but Asn1ValuePtr has the size of a raw pointer (the deleter is an empty function
+// object).
 
 #include <memory>
 
@@ -70,5 +71,13 @@ using OpensslStringPtr = std::unique_ptr<char, CFree<&FreeOpensslString>>;
 using OpensslBytesPtr = std::unique_ptr<unsigned char, CFree<&FreeOpensslBytes>>;
 using SslCtxPtr = std::unique_ptr<SSL_CTX, CFree<&SSL_CTX_free>>;
 using SslPtr = std::unique_ptr<SSL, CFree<&SSL_free>>;
+
+// A value of an ASN.1 type known only at run time (ASN1_item_d2i): the deleter carries the
+// ASN1_ITEM, so this one alone is not pointer-sized.
+struct Asn1ItemFree {
+  const ASN1_ITEM* item;
+  void operator()(ASN1_VALUE* p) const noexcept { ASN1_item_free(p, item); }
+};
+using Asn1ValuePtr = std::unique_ptr<ASN1_VALUE, Asn1ItemFree>;
 
 }  // namespace fg::pki

@@ -7,13 +7,14 @@ Each scenario runs once per client (dualclient.IotClient), except the paging tes
 each client's own paging machinery (the CLI's --page-size, boto3's paginator).
 """
 
+import base64
 import concurrent.futures
 import os
 import unittest
 
 from awsclients import aws, boto3_client, error_code
 from dualclient import KINDS, IotApiTestCase, IotError
-from fgtest import FIXTURES
+from fgtest import FIXTURES, SOURCE_DIR
 from opensslpki import Pki
 
 UNKNOWN_ID = "a" * 64
@@ -251,6 +252,34 @@ class CertificateRefusedTest(CertificateApiTestCase):
                     with self.subTest(operation=operation, params=str(params)[:80]):
                         self.assertIotError(code, client, operation, **params)
                 self.assertEqual(self.describe(iot, mine)["status"], "INACTIVE")
+
+    def test_non_canonical_twin_of_a_registered_certificate(self):
+        """The holder of a self-signed certificate's key re-encodes its tbsCertificate (a
+        long-form length, BOOLEAN TRUE as 0x01) and signs it again: same key, subject and serial,
+        valid signature, other bytes. It must not register as a second certificate (seeds from
+        fuzz/corpus/pki_certificate, built by tests/unit/pki/certificate_canonical_test.cpp)."""
+        corpus = os.path.join(SOURCE_DIR, "fuzz", "corpus", "pki_certificate")
+        twins = []
+        for seed in ("noncanonical-tbs-long-form-length-of-the-issuer-name.der",
+                     "noncanonical-tbs-critical-boolean-true-as-0x01.der"):
+            with open(os.path.join(corpus, seed), "rb") as f:
+                body = base64.encodebytes(f.read()).decode().replace("\n", "")
+            lines = [body[i:i + 64] for i in range(0, len(body), 64)]
+            twins.append("-----BEGIN CERTIFICATE-----\n" + "\n".join(lines) +
+                         "\n-----END CERTIFICATE-----\n")
+        pem = Pki.read(os.path.join(FIXTURES, "device-selfsigned.pem"))
+        for kind in KINDS:
+            with self.subTest(client=kind):
+                iot = self.iot(kind)
+                account = self.other if kind == KINDS[0] else self.owner
+                registered = self.iot(kind, account)("RegisterCertificateWithoutCA",
+                                                     certificatePem=pem, status="ACTIVE")
+                self.assertEqual(registered["certificateId"], Pki.certificate_id_of_text(pem))
+                for twin in twins:
+                    error = self.assertIotError("CertificateValidationException", iot,
+                                                "RegisterCertificateWithoutCA",
+                                                certificatePem=twin, status="ACTIVE")
+                    self.assertIn("not in canonical DER form", error.message)
 
     def test_forged_marker_is_refused(self):
         boto = boto3_client(self.server, self.owner)
